@@ -1,0 +1,3 @@
+package checks
+
+func elbv2Checks() []*Check { return nil }

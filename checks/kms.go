@@ -1,0 +1,3 @@
+package checks
+
+func kmsChecks() []*Check { return nil }

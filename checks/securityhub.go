@@ -1,0 +1,3 @@
+package checks
+
+func securityHubChecks() []*Check { return nil }

@@ -1,0 +1,3 @@
+package checks
+
+func ssoChecks() []*Check { return nil }

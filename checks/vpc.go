@@ -1,0 +1,3 @@
+package checks
+
+func vpcChecks() []*Check { return nil }

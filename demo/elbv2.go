@@ -1,0 +1,3 @@
+package demo
+
+func addELBv2(b *builder) {}

@@ -1,0 +1,3 @@
+package demo
+
+func addKMS(b *builder) {}

@@ -1,0 +1,3 @@
+package demo
+
+func addS3(b *builder) {}

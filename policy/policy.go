@@ -1,0 +1,314 @@
+// Package policy reads IAM policy documents (identity, resource and trust
+// policies) into statements, and answers the questions posture checks ask of
+// them: does a statement grant everything, is its principal public, is it
+// narrowed by a condition.
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
+)
+
+// Document is a parsed policy.
+type Document struct {
+	Version    string
+	ID         string
+	Statements []Statement
+}
+
+// Statement is one statement of a policy. Single values are read into lists
+// of one, as IAM accepts both forms.
+type Statement struct {
+	Sid          string
+	Effect       string // "Allow" or "Deny"
+	Principal    Principals
+	NotPrincipal Principals
+	Action       []string
+	NotAction    []string
+	Resource     []string
+	NotResource  []string
+	// Condition maps an operator ("StringEquals") to keys ("aws:SourceArn")
+	// and their values.
+	Condition map[string]map[string][]string
+}
+
+// Principals maps a principal kind ("AWS", "Service", "Federated",
+// "CanonicalUser") to its values. The bare "*" principal is stored as
+// {"AWS": ["*"]}, which IAM treats the same.
+type Principals map[string][]string
+
+// Parse reads a policy document. It accepts the URL-encoded form that some
+// AWS APIs return.
+func Parse(doc string) (*Document, error) {
+	doc = strings.TrimSpace(doc)
+	if doc == "" {
+		return nil, errors.New("empty policy document")
+	}
+	if doc[0] == '%' {
+		if d, err := url.QueryUnescape(doc); err == nil {
+			doc = d
+		}
+	}
+	var raw struct {
+		Version   string         `json:"Version"`
+		ID        string         `json:"Id"`
+		Statement jsontext.Value `json:"Statement"`
+	}
+	if err := json.Unmarshal([]byte(doc), &raw); err != nil {
+		return nil, fmt.Errorf("policy is not valid JSON: %w", err)
+	}
+	var rawStmts []rawStatement
+	switch k := raw.Statement.Kind(); k {
+	case '{':
+		var s rawStatement
+		if err := json.Unmarshal(raw.Statement, &s); err != nil {
+			return nil, fmt.Errorf("statement: %w", err)
+		}
+		rawStmts = []rawStatement{s}
+	case '[':
+		if err := json.Unmarshal(raw.Statement, &rawStmts); err != nil {
+			return nil, fmt.Errorf("statement: %w", err)
+		}
+	default:
+		return nil, errors.New(`policy has no "Statement"`)
+	}
+	d := &Document{Version: raw.Version, ID: raw.ID}
+	for i, rs := range rawStmts {
+		s, err := rs.statement()
+		if err != nil {
+			return nil, fmt.Errorf("statement %d: %w", i+1, err)
+		}
+		d.Statements = append(d.Statements, s)
+	}
+	return d, nil
+}
+
+type rawStatement struct {
+	Sid          string                               `json:"Sid"`
+	Effect       string                               `json:"Effect"`
+	Principal    jsontext.Value                       `json:"Principal"`
+	NotPrincipal jsontext.Value                       `json:"NotPrincipal"`
+	Action       jsontext.Value                       `json:"Action"`
+	NotAction    jsontext.Value                       `json:"NotAction"`
+	Resource     jsontext.Value                       `json:"Resource"`
+	NotResource  jsontext.Value                       `json:"NotResource"`
+	Condition    map[string]map[string]jsontext.Value `json:"Condition"`
+}
+
+func (rs rawStatement) statement() (Statement, error) {
+	s := Statement{Sid: rs.Sid, Effect: rs.Effect}
+	if s.Effect != "Allow" && s.Effect != "Deny" {
+		return s, fmt.Errorf(`"Effect" must be "Allow" or "Deny", not %q`, rs.Effect)
+	}
+	var err error
+	for _, f := range []struct {
+		dst *[]string
+		src jsontext.Value
+	}{{&s.Action, rs.Action}, {&s.NotAction, rs.NotAction}, {&s.Resource, rs.Resource}, {&s.NotResource, rs.NotResource}} {
+		if *f.dst, err = stringList(f.src); err != nil {
+			return s, err
+		}
+	}
+	if s.Principal, err = principals(rs.Principal); err != nil {
+		return s, err
+	}
+	if s.NotPrincipal, err = principals(rs.NotPrincipal); err != nil {
+		return s, err
+	}
+	if len(rs.Condition) > 0 {
+		s.Condition = make(map[string]map[string][]string, len(rs.Condition))
+		for op, keys := range rs.Condition {
+			s.Condition[op] = make(map[string][]string, len(keys))
+			for k, v := range keys {
+				vals, err := stringList(v)
+				if err != nil {
+					return s, fmt.Errorf("condition %s %s: %w", op, k, err)
+				}
+				s.Condition[op][k] = vals
+			}
+		}
+	}
+	return s, nil
+}
+
+// stringList reads a JSON string or array of scalars; numbers and booleans
+// keep their literal text, as IAM compares them as strings.
+func stringList(v jsontext.Value) ([]string, error) {
+	if len(v) == 0 {
+		return nil, nil
+	}
+	switch v.Kind() {
+	case '"':
+		var s string
+		err := json.Unmarshal(v, &s)
+		return []string{s}, err
+	case '0', 't', 'f':
+		return []string{string(v)}, nil
+	case '[':
+		var items []jsontext.Value
+		if err := json.Unmarshal(v, &items); err != nil {
+			return nil, err
+		}
+		out := make([]string, 0, len(items))
+		for _, it := range items {
+			vals, err := stringList(it)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, vals...)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("want a string or a list of strings, got %s", v)
+}
+
+func principals(v jsontext.Value) (Principals, error) {
+	if len(v) == 0 {
+		return nil, nil
+	}
+	if v.Kind() == '"' {
+		var s string
+		if err := json.Unmarshal(v, &s); err != nil {
+			return nil, err
+		}
+		if s != "*" {
+			return nil, fmt.Errorf(`principal must be "*" or an object, got %q`, s)
+		}
+		return Principals{"AWS": {"*"}}, nil
+	}
+	var m map[string]jsontext.Value
+	if err := json.Unmarshal(v, &m); err != nil {
+		return nil, fmt.Errorf("principal: %w", err)
+	}
+	p := Principals{}
+	for k, raw := range m {
+		vals, err := stringList(raw)
+		if err != nil {
+			return nil, fmt.Errorf("principal %s: %w", k, err)
+		}
+		p[k] = vals
+	}
+	return p, nil
+}
+
+// Match reports whether value matches an IAM pattern with * and ? wildcards.
+// Actions compare case-insensitively (fold=true); ARNs do not.
+func Match(pattern, value string, fold bool) bool {
+	if fold {
+		pattern, value = strings.ToLower(pattern), strings.ToLower(value)
+	}
+	// Iterative wildcard match with single backtrack point: linear in practice.
+	p, v := 0, 0
+	star, mark := -1, 0
+	for v < len(value) {
+		switch {
+		case p < len(pattern) && (pattern[p] == '?' || pattern[p] == value[v]):
+			p++
+			v++
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, v
+			p++
+		case star >= 0:
+			p = star + 1
+			mark++
+			v = mark
+		default:
+			return false
+		}
+	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
+}
+
+// CoversAction reports whether the statement applies to action
+// ("s3:GetObject"), through Action or NotAction.
+func (s *Statement) CoversAction(action string) bool {
+	if len(s.NotAction) > 0 {
+		return !slices.ContainsFunc(s.NotAction, func(p string) bool { return Match(p, action, true) })
+	}
+	return slices.ContainsFunc(s.Action, func(p string) bool { return Match(p, action, true) })
+}
+
+// CoversResource reports whether the statement applies to resource (an ARN),
+// through Resource or NotResource. A statement with neither (a resource
+// policy that omits Resource) applies to the resource it is attached to.
+func (s *Statement) CoversResource(arn string) bool {
+	if len(s.NotResource) > 0 {
+		return !slices.ContainsFunc(s.NotResource, func(p string) bool { return Match(p, arn, false) })
+	}
+	if len(s.Resource) == 0 {
+		return true
+	}
+	return slices.ContainsFunc(s.Resource, func(p string) bool { return Match(p, arn, false) })
+}
+
+// GrantsFullAdmin reports whether an Allow statement grants every action on
+// every resource: "Action": "*" (or a NotAction allow) on "Resource": "*",
+// with no condition.
+func (s *Statement) GrantsFullAdmin() bool {
+	if s.Effect != "Allow" || len(s.Condition) > 0 {
+		return false
+	}
+	allActions := slices.Contains(s.Action, "*") || len(s.NotAction) > 0
+	return allActions && (slices.Contains(s.Resource, "*") || len(s.NotResource) > 0)
+}
+
+// PublicPrincipal reports whether the statement's principal is anyone:
+// "*" or {"AWS": "*"}, or a NotPrincipal (everyone but a few).
+func (s *Statement) PublicPrincipal() bool {
+	if len(s.NotPrincipal) > 0 && s.Effect == "Allow" {
+		return true
+	}
+	return slices.Contains(s.Principal["AWS"], "*") || slices.Contains(s.Principal["CanonicalUser"], "*")
+}
+
+// restrictingKeys are condition keys that narrow "anyone" down to a known
+// set of callers, networks or source resources.
+var restrictingKeys = []string{
+	"aws:sourcearn", "aws:sourceaccount", "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths",
+	"aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn",
+	"aws:sourcevpc", "aws:sourcevpce", "aws:sourceip", "aws:vpcsourceip", "aws:userid",
+	"aws:principalservicename", "sts:externalid", "aws:resourceorgid", "kms:calleraccount",
+	"kms:viaservice", "aws:calledvia",
+}
+
+// RestrictedByCondition reports whether a condition limits who or where the
+// statement applies to, with a value that is not itself a wildcard.
+func (s *Statement) RestrictedByCondition() bool {
+	for op, keys := range s.Condition {
+		if strings.HasPrefix(strings.ToLower(op), "null") {
+			continue
+		}
+		for k, vals := range keys {
+			if !slices.Contains(restrictingKeys, strings.ToLower(k)) {
+				continue
+			}
+			if !slices.ContainsFunc(vals, func(v string) bool { return v == "*" || v == "" }) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ConditionValues returns the values of key (case-insensitive) under any
+// operator, for checks that look for a specific condition.
+func (s *Statement) ConditionValues(key string) []string {
+	var out []string
+	for _, keys := range s.Condition {
+		for k, vals := range keys {
+			if strings.EqualFold(k, key) {
+				out = append(out, vals...)
+			}
+		}
+	}
+	return out
+}
