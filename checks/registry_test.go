@@ -76,3 +76,17 @@ func TestPanickingCheckIsNotAssessed(t *testing.T) {
 		t.Fatalf("got %+v, want one error result mentioning the panic", fs)
 	}
 }
+
+func TestSeedTopicsAreKnown(t *testing.T) {
+	known := map[string]bool{}
+	for _, tp := range Topics {
+		known[tp.ID] = true
+	}
+	for _, c := range All() {
+		for _, s := range c.Seed {
+			if !known[s] {
+				t.Errorf("%s: unknown seed topic %q", c.ID, s)
+			}
+		}
+	}
+}
