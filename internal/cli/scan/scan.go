@@ -1,0 +1,222 @@
+// Package scan implements `awssec scan`: load an estate, run the checks,
+// report the findings, and set the exit code from them.
+package scan
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/awssec/awssec/checks"
+	"github.com/awssec/awssec/finding"
+	"github.com/awssec/awssec/internal/build"
+	"github.com/awssec/awssec/internal/cmdutil"
+	"github.com/awssec/awssec/internal/iostreams"
+	"github.com/awssec/awssec/report"
+)
+
+// Formats lists the output formats of scan.
+var Formats = []string{"table", "json", "csv"}
+
+// Options are scan's inputs.
+type Options struct {
+	IO       *iostreams.IOStreams
+	Factory  *cmdutil.Factory
+	Now      func() time.Time
+	Demo     bool
+	Estate   string // --inventory
+	Format   string
+	Output   string
+	FailOn   string
+	Services []string
+	Severity []string
+	Status   []string
+	CheckIDs []string
+}
+
+// NewCmdScan builds `awssec scan`. runF replaces the run in tests.
+func NewCmdScan(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{IO: f.IOStreams, Factory: f, Now: f.Now}
+	cmd := &cobra.Command{
+		Use:   "scan",
+		Short: "Scan an estate's security posture and report findings",
+		Long: "Scan runs every posture check over an estate and reports one result per resource:\n" +
+			"fail, pass, or error (not assessed). Exit codes: 0 done, 1 failing findings at or above\n" +
+			"--fail-on, 2 bad usage or input, 3 finished but parts could not be assessed.",
+		Example: "  awssec scan --demo\n" +
+			"  awssec scan --demo --format json --output findings.json\n" +
+			"  awssec scan --inventory estate.json --fail-on high\n" +
+			"  awssec scan --demo --service ec2,s3 --severity high --status fail",
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error {
+			if runF != nil {
+				return runF(opts)
+			}
+			return Run(opts)
+		},
+	}
+	fl := cmd.Flags()
+	fl.BoolVar(&opts.Demo, "demo", false, "scan the built-in demo estate (no AWS account needed)")
+	fl.StringVar(&opts.Estate, "inventory", "", "scan an estate saved in the inventory's JSON form")
+	fl.StringVarP(&opts.Format, "format", "f", "table", "output format: "+strings.Join(Formats, ", "))
+	fl.StringVarP(&opts.Output, "output", "o", "", "write the report to this file instead of stdout")
+	fl.StringVar(&opts.FailOn, "fail-on", "", "exit 1 when a failing finding is at or above this severity")
+	fl.StringSliceVar(&opts.Services, "service", nil, "run only the checks of these services")
+	fl.StringSliceVar(&opts.CheckIDs, "check", nil, "run only these checks")
+	fl.StringSliceVar(&opts.Severity, "severity", nil, "report only findings of these severities")
+	fl.StringSliceVar(&opts.Status, "status", nil, "report only findings of these statuses (fail, error, pass)")
+	return cmd
+}
+
+// Run performs the scan.
+func Run(opts *Options) error {
+	if err := cmdutil.OneOf("format", opts.Format, Formats); err != nil {
+		return err
+	}
+	var failOn finding.Severity
+	if opts.FailOn != "" {
+		s, err := finding.ParseSeverity(opts.FailOn)
+		if err != nil {
+			return &cmdutil.UsageError{Err: fmt.Errorf("--fail-on: %w", err)}
+		}
+		failOn = s
+	}
+	keep, err := outputFilter(opts.Severity, opts.Status)
+	if err != nil {
+		return err
+	}
+	selected, err := Select(checks.All(), opts.CheckIDs, opts.Services)
+	if err != nil {
+		return err
+	}
+	e, err := cmdutil.LoadEstate(opts.Factory, opts.Demo, opts.Estate)
+	if err != nil {
+		return err
+	}
+
+	start := opts.Now()
+	results := checks.Run(e, selected)
+	rep := &report.Report{
+		Tool:        report.Tool{Name: "awssec", Version: build.String()},
+		GeneratedAt: opts.Now(),
+		Estate:      report.Describe(e),
+		Checks:      len(selected),
+		Findings:    slices.DeleteFunc(slices.Clone(results), func(f finding.Finding) bool { return !keep(f) }),
+	}
+	rep.Duration = opts.Now().Sub(start)
+	report.Sort(rep.Findings)
+
+	if err := write(opts, rep); err != nil {
+		return err
+	}
+	return verdict(results, failOn)
+}
+
+// write renders the report in the chosen format. The table becomes plain
+// tab-separated rows, with the summary on stderr, when it does not go to a
+// terminal; by default it lists only what needs attention.
+func write(opts *Options, rep *report.Report) error {
+	return cmdutil.WriteOutput(opts.Factory, opts.Output, func(w io.Writer) error {
+		switch opts.Format {
+		case "json":
+			return report.WriteJSON(w, rep)
+		case "csv":
+			return report.WriteCSV(w, rep)
+		}
+		shown := rep
+		if len(opts.Status) == 0 {
+			shown = withoutPasses(rep)
+		}
+		if opts.Output == "" && opts.IO.IsStdoutTTY() {
+			return report.WriteTable(w, shown, report.TableOptions{Color: opts.IO.ColorEnabled()})
+		}
+		if err := report.WriteTSV(w, shown); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintln(opts.IO.ErrOut, rep.SummaryLine())
+		return err
+	})
+}
+
+// withoutPasses keeps the table to what needs attention; the summary line
+// still counts the passes.
+func withoutPasses(rep *report.Report) *report.Report {
+	cp := *rep
+	cp.Findings = slices.DeleteFunc(slices.Clone(rep.Findings), func(f finding.Finding) bool { return f.Status == finding.Pass })
+	return &cp
+}
+
+// verdict turns the results into the exit status: failures at or above the
+// threshold first, then anything not assessed.
+func verdict(results []finding.Finding, failOn finding.Severity) error {
+	var over, notAssessed int
+	for _, f := range results {
+		switch {
+		case f.Status == finding.Fail && failOn != 0 && f.Severity >= failOn:
+			over++
+		case f.Status == finding.Error:
+			notAssessed++
+		}
+	}
+	if over > 0 {
+		return &cmdutil.ThresholdError{Msg: fmt.Sprintf("%d failing findings at or above %s", over, failOn)}
+	}
+	if notAssessed > 0 {
+		return &cmdutil.PartialError{Msg: fmt.Sprintf("%d results could not be assessed (status error)", notAssessed)}
+	}
+	return nil
+}
+
+// Select returns the checks named by ids and services (all when both are
+// empty), or a UsageError naming an unknown id or service and the valid ones.
+func Select(all []*checks.Check, ids, services []string) ([]*checks.Check, error) {
+	valid := checks.Services(all)
+	for _, s := range services {
+		if !slices.Contains(valid, s) {
+			return nil, cmdutil.Usagef("unknown service %q (valid: %s)", s, strings.Join(valid, ", "))
+		}
+	}
+	for _, id := range ids {
+		if !slices.ContainsFunc(all, func(c *checks.Check) bool { return c.ID == id }) {
+			return nil, cmdutil.Usagef("unknown check %q (see `awssec checks` for the %d valid ids)", id, len(all))
+		}
+	}
+	var out []*checks.Check
+	for _, c := range all {
+		if (len(ids) == 0 || slices.Contains(ids, c.ID)) && (len(services) == 0 || slices.Contains(services, c.Service)) {
+			out = append(out, c)
+		}
+	}
+	if len(out) == 0 {
+		return nil, cmdutil.Usagef("no check is both among --check %s and in --service %s",
+			strings.Join(ids, ","), strings.Join(services, ","))
+	}
+	return out, nil
+}
+
+// outputFilter builds the predicate for --severity and --status.
+func outputFilter(severities, statuses []string) (func(finding.Finding) bool, error) {
+	var sevs []finding.Severity
+	for _, s := range severities {
+		v, err := finding.ParseSeverity(s)
+		if err != nil {
+			return nil, &cmdutil.UsageError{Err: fmt.Errorf("--severity: %w", err)}
+		}
+		sevs = append(sevs, v)
+	}
+	var sts []finding.Status
+	for _, s := range statuses {
+		v, err := finding.ParseStatus(s)
+		if err != nil {
+			return nil, &cmdutil.UsageError{Err: fmt.Errorf("--status: %w", err)}
+		}
+		sts = append(sts, v)
+	}
+	return func(f finding.Finding) bool {
+		return (len(sevs) == 0 || slices.Contains(sevs, f.Severity)) && (len(sts) == 0 || slices.Contains(sts, f.Status))
+	}, nil
+}

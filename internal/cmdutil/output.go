@@ -1,0 +1,30 @@
+package cmdutil
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// WriteOutput calls write with the destination of a command's data: the
+// file at path, or stdout when path is empty or "-". A file is written to
+// a temporary name and renamed into place, so a failed run never leaves a
+// half-written report where a good one was.
+func WriteOutput(f *Factory, path string, write func(io.Writer) error) error {
+	if path == "" || path == "-" {
+		return write(f.IOStreams.Out)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return Usagef("--output %s: %v", path, err)
+	}
+	defer os.Remove(tmp.Name()) // after a successful rename this finds nothing
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
