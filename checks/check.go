@@ -42,10 +42,10 @@ type Check struct {
 
 // Remediation says how to fix a failure three ways.
 type Remediation struct {
-	Summary   string // one line, carried on every finding
-	Console   string
-	CLI       string
-	Terraform string
+	Summary   string `json:"summary"` // one line, carried on every finding
+	Console   string `json:"console"`
+	CLI       string `json:"cli"`
+	Terraform string `json:"terraform"`
 }
 
 // Compliance returns the check's compliance ids keyed by framework name

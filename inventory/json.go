@@ -55,8 +55,7 @@ func Decode(file string, data []byte) (*Estate, error) {
 		return nil, &ParseError{File: file, Err: errors.New(`missing "schemaVersion": not an awssec inventory`)}
 	}
 	if *probe.SchemaVersion != SchemaVersion {
-		off := bytes.Index(data, []byte(`"schemaVersion"`))
-		line, col := lineCol(data, int64(max(off, 0)))
+		line, col := lineCol(data, valueOffset(data, `"schemaVersion"`))
 		return nil, &ParseError{File: file, Line: line, Column: col,
 			Err: fmt.Errorf("%w %d (this awssec reads %d)", ErrSchemaVersion, *probe.SchemaVersion, SchemaVersion)}
 	}
@@ -174,4 +173,18 @@ func lineCol(data []byte, offset int64) (line, col int) {
 	line = bytes.Count(prefix, []byte("\n")) + 1
 	col = int(offset) - (bytes.LastIndexByte(prefix, '\n') + 1) + 1
 	return line, col
+}
+
+// valueOffset finds the offset of the value of the first member named key
+// (a quoted JSON string), or 0.
+func valueOffset(data []byte, key string) int64 {
+	i := bytes.Index(data, []byte(key))
+	if i < 0 {
+		return 0
+	}
+	i += len(key)
+	for i < len(data) && (data[i] == ':' || data[i] == ' ' || data[i] == '\t' || data[i] == '\n' || data[i] == '\r') {
+		i++
+	}
+	return int64(i)
 }
