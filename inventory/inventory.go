@@ -19,7 +19,7 @@ const SchemaVersion = 1
 
 // Estate is a whole AWS estate as one source saw it at one moment.
 type Estate struct {
-	SchemaVersion int       `json:"schemaVersion"`
+	SchemaVersion int       `json:"schemaVersion" jsonschema:"required"`
 	CollectedAt   time.Time `json:"collectedAt"` // the reference time for every age (key age, last use, ...)
 	Source        string    `json:"source"`      // "demo", "aws", "config-snapshot", "file"
 	// Organization is the AWS Organizations view, present when collected from
@@ -30,7 +30,7 @@ type Estate struct {
 
 // Account is one AWS account: its global resources and its regions.
 type Account struct {
-	ID    string `json:"id"`
+	ID    string `json:"id" jsonschema:"required"`
 	Name  string `json:"name,omitzero"`
 	Alias string `json:"alias,omitzero"`
 	// Partition is "aws" unless the account lives in another partition.
@@ -38,12 +38,12 @@ type Account struct {
 	// Gaps lists the global resource types that could not be read.
 	Gaps      []Gap           `json:"gaps,omitzero"`
 	Resources GlobalResources `json:"resources"`
-	Regions   []*Region       `json:"regions"`
+	Regions   []*Region       `json:"regions,omitzero"`
 }
 
 // Region is one region of an account and the regional resources in it.
 type Region struct {
-	Name string `json:"name"`
+	Name string `json:"name" jsonschema:"required"`
 	// Gaps lists the regional resource types that could not be read here.
 	Gaps      []Gap             `json:"gaps,omitzero"`
 	Resources RegionalResources `json:"resources"`
@@ -67,7 +67,7 @@ type Source struct {
 
 // Meta is what every resource carries: its identity and its provenance.
 type Meta struct {
-	ID     string            `json:"id"`
+	ID     string            `json:"id" jsonschema:"required"`
 	ARN    string            `json:"arn,omitzero"`
 	Name   string            `json:"name,omitzero"`
 	Tags   map[string]string `json:"tags,omitzero"`

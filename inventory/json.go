@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/go-json-experiment/json"
@@ -99,7 +100,7 @@ func positioned(file string, data []byte, err error) error {
 		msg = err.Error()
 	}
 	if pointer != "" {
-		msg = fmt.Sprintf("at %s: %s", pointer, msg)
+		msg = fmt.Sprintf("at %s: %s", escape(string(pointer)), msg)
 	}
 	pe := &ParseError{File: file, Err: errors.New(msg)}
 	if offset >= 0 {
@@ -162,6 +163,13 @@ func goKindName(k string) string {
 		return "object"
 	}
 	return k
+}
+
+// escape makes s safe for a one-line message: control characters and
+// invalid UTF-8 are written as Go escapes.
+func escape(s string) string {
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }
 
 // lineCol converts a byte offset into a 1-based line and column.

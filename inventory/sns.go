@@ -1,14 +1,21 @@
 package inventory
 
-// SNSTopic is an AWS::SNS::Topic.
+// SNSTopic is an AWS::SNS::Topic (sns:ListTopics, sns:GetTopicAttributes,
+// sns:ListSubscriptionsByTopic).
 type SNSTopic struct {
 	Meta `json:",inline"`
-	// Policy is the topic's access policy document (JSON text).
+	// Policy is the topic's access policy document (JSON text); unknown
+	// when "policy" is listed in Unread.
 	Policy string `json:"policy,omitzero"`
-	// KMSMasterKeyID is the KMS key that encrypts messages at rest; empty: not encrypted.
+	// KMSMasterKeyID is the KMS key that encrypts messages at rest; empty: not encrypted; nil: not read.
 	KMSMasterKeyID *string `json:"kmsMasterKeyId,omitzero"`
 	// Subscriptions are the topic's subscriptions; nil: not read.
 	Subscriptions []SNSSubscription `json:"subscriptions,omitzero"`
+	// FIFO is true for a FIFO topic (name ends in .fifo).
+	FIFO bool `json:"fifo,omitzero"`
+	// Unread names the string and list fields (by JSON key) that the
+	// source failed to read: their empty value means unknown.
+	Unread []string `json:"unread,omitzero"`
 }
 
 // SNSSubscription is one subscription of a topic. Endpoints of protocol
