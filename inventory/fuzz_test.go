@@ -1,10 +1,10 @@
 package inventory_test
 
 import (
-	"fmt"
-	"time"
 	"bytes"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
