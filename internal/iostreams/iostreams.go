@@ -19,6 +19,7 @@ type IOStreams struct {
 
 	outTTY, errTTY bool
 	noColor        bool
+	forceColor     bool
 	width          int
 }
 
@@ -43,7 +44,7 @@ func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 // Test returns streams backed by buffers, none of them a terminal.
 func Test() (s *IOStreams, in, out, errOut *bytes.Buffer) {
 	in, out, errOut = &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
-	return &IOStreams{In: in, Out: out, ErrOut: errOut, width: 100}, in, out, errOut
+	return &IOStreams{In: in, Out: out, ErrOut: errOut, width: 100, noColor: true}, in, out, errOut
 }
 
 // IsStdoutTTY reports whether Out is a terminal.
@@ -58,9 +59,13 @@ func (s *IOStreams) SetStdoutTTY(v bool) { s.outTTY = v }
 // SetStderrTTY says whether ErrOut is to be treated as a terminal (tests).
 func (s *IOStreams) SetStderrTTY(v bool) { s.errTTY = v }
 
+// ForceColor makes ColorEnabled true on a terminal even where the
+// environment asked for none (tests, --color=always).
+func (s *IOStreams) ForceColor() { s.noColor = false; s.forceColor = true }
+
 // ColorEnabled reports whether Out may carry colour: a terminal, and the
 // user has not asked for none (NO_COLOR, TERM=dumb).
-func (s *IOStreams) ColorEnabled() bool { return s.outTTY && !s.noColor }
+func (s *IOStreams) ColorEnabled() bool { return s.forceColor || (s.outTTY && !s.noColor) }
 
 // TerminalWidth is Out's width in columns (100 when it is not a terminal).
 func (s *IOStreams) TerminalWidth() int { return s.width }
