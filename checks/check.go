@@ -8,12 +8,15 @@ import (
 	"fmt"
 	"iter"
 	"reflect"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/awssec/awssec/finding"
 	"github.com/awssec/awssec/inventory"
+	"github.com/awssec/awssec/policy"
 )
 
 // Check is one posture check.
@@ -141,9 +144,29 @@ func Show(v any) string {
 // Context is what a check's Run receives: the estate, and the means to
 // record results.
 type Context struct {
-	Estate   *inventory.Estate
-	check    *Check
-	findings []finding.Finding
+	Estate     *inventory.Estate
+	check      *Check
+	compliance map[string][]string // shared by all of the check's findings; read-only
+	policies   *sync.Map           // policy document text → parsed, shared by one run's checks
+	findings   []finding.Finding
+}
+
+// parsedPolicy is a cached result of policy.Parse.
+type parsedPolicy struct {
+	doc *policy.Document
+	err error
+}
+
+// Policy parses a policy document once per run: many checks read the same
+// role, bucket and key policies.
+func (c *Context) Policy(doc string) (*policy.Document, error) {
+	if v, ok := c.policies.Load(doc); ok {
+		p := v.(parsedPolicy)
+		return p.doc, p.err
+	}
+	d, err := policy.Parse(doc)
+	c.policies.Store(doc, parsedPolicy{d, err})
+	return d, err
 }
 
 // Pass records that loc meets the check.
@@ -184,7 +207,7 @@ func (c *Context) add(loc Loc, st finding.Status, sev finding.Severity, msg stri
 		Message:      msg,
 		Evidence:     ev,
 		Remediation:  c.check.Remediation.Summary,
-		Compliance:   c.check.Compliance(),
+		Compliance:   c.compliance,
 	})
 }
 
@@ -253,18 +276,31 @@ func (c *Context) types() []string {
 }
 
 // Run runs each check over the estate and returns every result, in the
-// order of the checks. A check that panics yields one "error" result per
+// order of the checks. Checks run in parallel, one per processor; they only
+// read the estate. A check that panics yields one "error" result per
 // account instead of stopping the scan.
 func Run(e *inventory.Estate, cs []*Check) []finding.Finding {
-	var out []finding.Finding
-	for _, ch := range cs {
-		out = append(out, runOne(e, ch)...)
+	results := make([][]finding.Finding, len(cs))
+	policies := &sync.Map{}
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(cs)) {
+		wg.Go(func() {
+			for i := range next {
+				results[i] = runOne(e, cs[i], policies)
+			}
+		})
 	}
-	return out
+	for i := range cs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return slices.Concat(results...)
 }
 
-func runOne(e *inventory.Estate, ch *Check) (results []finding.Finding) {
-	c := &Context{Estate: e, check: ch}
+func runOne(e *inventory.Estate, ch *Check, policies *sync.Map) (results []finding.Finding) {
+	c := &Context{Estate: e, check: ch, compliance: ch.Compliance(), policies: policies}
 	defer func() {
 		if p := recover(); p != nil {
 			c.findings = nil

@@ -1,0 +1,149 @@
+// Command scan measures the scan pipeline on a synthetic estate with the
+// demo's mix of resources: (a) decoding the inventory's JSON, (b) running
+// every check, (c) writing the JSON report. It prints each figure, the
+// ratio b/a against its target (≤ 0.5), how the check phase grows from 10k
+// to 100k resources, and the process's peak memory.
+//
+//	go run ./bench/scan [-resources 100000] [-runs 3]
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/awssec/awssec/checks"
+	"github.com/awssec/awssec/demo"
+	"github.com/awssec/awssec/inventory"
+	"github.com/awssec/awssec/report"
+)
+
+func main() {
+	resources := flag.Int("resources", 100_000, "size of the large synthetic estate")
+	runs := flag.Int("runs", 3, "runs of each phase; the fastest counts")
+	flag.Parse()
+	if err := run(*resources, *runs); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(n, runs int) error {
+	small, err := measure(n/10, runs)
+	if err != nil {
+		return err
+	}
+	large, err := measure(n, runs)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%-10s %12s %12s %12s %10s\n", "resources", "(a) decode", "(b) checks", "(c) report", "b/a")
+	for _, m := range []phases{small, large} {
+		fmt.Printf("%-10d %12s %12s %12s %10.2f\n", m.resources, m.decode.Round(time.Microsecond),
+			m.checks.Round(time.Microsecond), m.report.Round(time.Microsecond), ratio(m.checks, m.decode))
+	}
+	fmt.Printf("\nchecks vs decode at %d resources: %.2f (target ≤ 0.50)\n", large.resources, ratio(large.checks, large.decode))
+	perSmall := float64(small.checks) / float64(small.resources)
+	perLarge := float64(large.checks) / float64(large.resources)
+	fmt.Printf("checks per resource: %.0f ns at %d, %.0f ns at %d: growth %.2f (1.00 is linear)\n",
+		perSmall, small.resources, perLarge, large.resources, perLarge/perSmall)
+	fmt.Printf("findings at %d resources: %d\n", large.resources, large.findings)
+	fmt.Printf("peak RSS: %d MiB (target ≤ 1024 MiB)\n", peakRSS()>>20)
+	return nil
+}
+
+type phases struct {
+	resources, findings    int
+	decode, checks, report time.Duration
+}
+
+func measure(n, runs int) (phases, error) {
+	data, count, err := synthetic(n)
+	if err != nil {
+		return phases{}, err
+	}
+	m := phases{resources: count}
+	var e *inventory.Estate
+	m.decode = fastest(runs, func() {
+		e, err = inventory.Decode("synthetic.json", data)
+	})
+	if err != nil {
+		return m, err
+	}
+	all := checks.All()
+	var rep *report.Report
+	m.checks = fastest(runs, func() {
+		rep = &report.Report{Findings: checks.Run(e, all), Estate: report.Describe(e), Checks: len(all)}
+	})
+	m.findings = len(rep.Findings)
+	m.report = fastest(runs, func() {
+		err = report.WriteJSON(io.Discard, rep)
+	})
+	return m, err
+}
+
+// synthetic builds an estate of about n resources by repeating the demo's
+// accounts under new account ids, and returns its JSON form.
+func synthetic(n int) ([]byte, int, error) {
+	base := demo.Estate()
+	per := inventory.Count(base)
+	if per == 0 {
+		return nil, 0, fmt.Errorf("the demo estate is empty")
+	}
+	var tmpl bytes.Buffer
+	if err := inventory.Encode(&tmpl, base); err != nil {
+		return nil, 0, err
+	}
+	copies := max(1, n/per)
+	big := &inventory.Estate{SchemaVersion: base.SchemaVersion, CollectedAt: base.CollectedAt, Source: "synthetic",
+		Organization: base.Organization}
+	for i := range copies {
+		e, err := inventory.Decode("demo.json", tmpl.Bytes())
+		if err != nil {
+			return nil, 0, err
+		}
+		for j, a := range e.Accounts {
+			a.ID = fmt.Sprintf("%012d", i*len(e.Accounts)+j+100000000000)
+		}
+		big.Accounts = append(big.Accounts, e.Accounts...)
+	}
+	var out bytes.Buffer
+	if err := inventory.Encode(&out, big); err != nil {
+		return nil, 0, err
+	}
+	return out.Bytes(), inventory.Count(big), nil
+}
+
+func fastest(runs int, f func()) time.Duration {
+	best := time.Duration(1<<63 - 1)
+	for range runs {
+		runtime.GC()
+		start := time.Now()
+		f()
+		best = min(best, time.Since(start))
+	}
+	return best
+}
+
+func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
+
+// peakRSS reads the process's high-water resident set size (Linux).
+func peakRSS() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
