@@ -25,6 +25,11 @@ type EC2Instance struct {
 	PlatformDetails string    `json:"platformDetails,omitzero"`
 	LaunchTime      time.Time `json:"launchTime,omitzero"`
 	KeyName         string    `json:"keyName,omitzero"` // the EC2 key pair, empty: none
+	// ListeningTCPPorts are the TCP ports a process listens on, as the
+	// instance itself reports them (SSM Inventory custom inventory from
+	// `ss -ltn`, an EDR agent). nil means not known: the security groups
+	// then stand in for what is served.
+	ListeningTCPPorts *[]int `json:"listeningTcpPorts,omitzero"`
 }
 
 // MetadataOptions are an instance's instance metadata service (IMDS) settings.

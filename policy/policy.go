@@ -271,30 +271,58 @@ func (s *Statement) PublicPrincipal() bool {
 }
 
 // restrictingKeys are condition keys that narrow "anyone" down to a known
-// set of callers, networks or source resources.
+// set of callers, networks or source resources. sts:ExternalId is not one:
+// whoever calls chooses the external id they send.
 var restrictingKeys = []string{
 	"aws:sourcearn", "aws:sourceaccount", "aws:sourceowner", "aws:sourceorgid", "aws:sourceorgpaths",
 	"aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn",
 	"aws:sourcevpc", "aws:sourcevpce", "aws:sourceip", "aws:vpcsourceip", "aws:userid",
-	"aws:principalservicename", "sts:externalid", "aws:resourceorgid", "kms:calleraccount",
+	"aws:principalservicename", "aws:resourceorgid", "kms:calleraccount",
 	"kms:viaservice", "aws:calledvia",
 }
 
 // RestrictedByCondition reports whether a condition limits who or where the
-// statement applies to, with a value that is not itself a wildcard.
+// statement applies to, with a value that is not itself a wildcard. Only
+// positive operators count: "StringNotEquals aws:PrincipalOrgID" in an
+// Allow admits everyone outside the organization, and an "...IfExists"
+// operator admits every request that lacks the key. An IP range that is
+// the whole internet restricts nothing.
 func (s *Statement) RestrictedByCondition() bool {
+	return s.restricts(false)
+}
+
+// GuardsByCondition reports whether a Deny statement denies everyone but a
+// known set of callers or networks: a negated operator on a restricting key
+// ("StringNotEquals aws:PrincipalOrgID", "NotIpAddress aws:SourceIp").
+func (s *Statement) GuardsByCondition() bool {
+	return s.Effect == "Deny" && s.restricts(true)
+}
+
+// restricts looks for a restricting key under operators that are negated
+// (for Deny guards) or positive (for Allow grants).
+func (s *Statement) restricts(negated bool) bool {
 	for op, keys := range s.Condition {
-		if strings.HasPrefix(strings.ToLower(op), "null") {
+		lop := strings.ToLower(op)
+		if strings.HasPrefix(lop, "null") || strings.Contains(lop, "not") != negated || strings.HasSuffix(lop, "ifexists") {
 			continue
 		}
 		for k, vals := range keys {
 			if !slices.Contains(restrictingKeys, strings.ToLower(k)) {
 				continue
 			}
-			if !slices.ContainsFunc(vals, func(v string) bool { return v == "*" || v == "" }) {
+			if !slices.ContainsFunc(vals, unrestricted) {
 				return true
 			}
 		}
+	}
+	return false
+}
+
+// unrestricted reports whether a condition value admits anything.
+func unrestricted(v string) bool {
+	switch v {
+	case "", "*", "0.0.0.0/0", "::/0":
+		return true
 	}
 	return false
 }
