@@ -55,7 +55,7 @@ func TestBackupVaultDenyDelete(t *testing.T) {
 			}
 			r.Resources.BackupVaults = append(r.Resources.BackupVaults,
 				&inventory.BackupVault{Meta: meta("none"), NumberOfRecoveryPoints: 12},
-				&inventory.BackupVault{Meta: meta("unread"), Unread: []string{"accessPolicy"}})
+				&inventory.BackupVault{Meta: unreadMeta("unread", "accessPolicy")})
 		},
 		want: map[string]finding.Status{"denied": finding.Pass, "wildcard": finding.Pass, "everyone": finding.Fail, "org": finding.Fail,
 			"other": finding.Fail, "own": finding.Pass, "partial": finding.Fail, "copy-in": finding.Pass, "not-action": finding.Fail,

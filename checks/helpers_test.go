@@ -37,6 +37,14 @@ func meta(id string) inventory.Meta {
 	return inventory.Meta{ID: id, Source: inventory.Source{Kind: "test"}}
 }
 
+// unreadMeta is test metadata for a resource whose named fields could not
+// be read.
+func unreadMeta(id string, keys ...string) inventory.Meta {
+	m := meta(id)
+	m.Unread = keys
+	return m
+}
+
 var (
 	testedMu sync.Mutex
 	tested   = map[string]map[finding.Status]bool{}

@@ -461,7 +461,7 @@ func TestIAMInlinePolicyAdmin(t *testing.T) {
 			}),
 			tUser("no-inline", nil),
 		}
-		a.Resources.IAMGroups = []*inventory.IAMGroup{{Meta: meta("ops"), Unread: []string{inventory.ListInlinePolicies}}}
+		a.Resources.IAMGroups = []*inventory.IAMGroup{{Meta: unreadMeta("ops", inventory.ListInlinePolicies)}}
 		web := tRole("web-role", "")
 		web.InlinePolicies = []inventory.InlinePolicy{{PolicyName: "read", PolicyDocument: tAllow(`"Action":["s3:GetObject"]`, `"*"`, "")}}
 		admin := tRole("admin-role", "")

@@ -22,7 +22,7 @@ func TestSNSTopicPublic(t *testing.T) {
 				{Meta: meta("public"), Policy: public, Subscriptions: []inventory.SNSSubscription{{Protocol: "email", Endpoint: "ops@example.com"}}},
 				{Meta: meta("default"), Policy: dpDefaultTopicPolicy},
 				{Meta: meta("none")},
-				{Meta: meta("unread"), Unread: []string{"policy"}},
+				{Meta: unreadMeta("unread", "policy")},
 			}
 		},
 		want:     map[string]finding.Status{"public": finding.Fail, "default": finding.Pass, "none": finding.Pass, "unread": finding.Error},

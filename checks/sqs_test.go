@@ -23,7 +23,7 @@ func TestSQSQueuePublic(t *testing.T) {
 				{Meta: meta("topic"), Policy: fromTopic},
 				{Meta: meta("anyone-from-topic"), Policy: anyoneFromTopic},
 				{Meta: meta("none")},
-				{Meta: meta("unread"), Unread: []string{"policy"}},
+				{Meta: unreadMeta("unread", "policy")},
 			}
 		},
 		want: map[string]finding.Status{"public": finding.Fail, "attrs": finding.Fail, "topic": finding.Pass, "anyone-from-topic": finding.Pass,

@@ -17,9 +17,6 @@ type BackupVault struct {
 	// AccessPolicy is the vault's access policy (JSON text); empty: none,
 	// unless "accessPolicy" is listed in Unread.
 	AccessPolicy string `json:"accessPolicy,omitzero"`
-	// Unread names the string and list fields (by JSON key) that the
-	// source failed to read: their empty value means unknown.
-	Unread []string `json:"unread,omitzero"`
 }
 
 // Vault Lock modes.
@@ -58,9 +55,6 @@ type BackupPlan struct {
 	Rules []BackupRule `json:"rules,omitzero"`
 	// Selections assign resources to the plan.
 	Selections []BackupSelection `json:"selections,omitzero"`
-	// Unread names the list fields (by JSON key) that the source failed to
-	// read: their empty value means unknown.
-	Unread []string `json:"unread,omitzero"`
 }
 
 // BackupRule is one rule of a backup plan.

@@ -23,9 +23,6 @@ type ECRRepository struct {
 	// Policy is the repository policy (JSON text); empty: none, unless
 	// "policy" is listed in Unread.
 	Policy string `json:"policy,omitzero"`
-	// Unread names the string and list fields (by JSON key) that the
-	// source failed to read: their empty value means unknown.
-	Unread []string `json:"unread,omitzero"`
 }
 
 // Type returns "AWS::ECR::Repository".

@@ -1,7 +1,6 @@
 package inventory
 
 import (
-	"slices"
 	"time"
 )
 
@@ -16,9 +15,6 @@ const (
 	ListGroups           = "groups"
 	ListInstanceProfiles = "instanceProfiles"
 )
-
-// unreadHas reports whether list is among the lists that were not read.
-func unreadHas(unread []string, list string) bool { return slices.Contains(unread, list) }
 
 // InlinePolicy is a policy embedded in one user, group or role
 // (GetUserPolicy / GetGroupPolicy / GetRolePolicy).
@@ -85,16 +81,10 @@ type IAMUser struct {
 	Groups []string `json:"groups,omitzero"`
 	// PermissionsBoundary is the ARN of the user's permissions boundary; empty: none.
 	PermissionsBoundary string `json:"permissionsBoundaryArn,omitzero"`
-	// Unread names the sub-lists (ListAccessKeys, ListMFADevices, ...) that
-	// could not be read: those lists are unknown, not empty.
-	Unread []string `json:"unread,omitzero"`
 }
 
 // Type returns "AWS::IAM::User".
 func (*IAMUser) Type() string { return "AWS::IAM::User" }
-
-// Known reports whether the sub-list (ListAccessKeys, ...) was read.
-func (u *IAMUser) Known(list string) bool { return !unreadHas(u.Unread, list) }
 
 // IAMGroup is an AWS::IAM::Group.
 type IAMGroup struct {
@@ -104,15 +94,10 @@ type IAMGroup struct {
 	CreateDate       time.Time        `json:"createDate,omitzero"`
 	InlinePolicies   []InlinePolicy   `json:"inlinePolicies,omitzero"`
 	AttachedPolicies []AttachedPolicy `json:"attachedPolicies,omitzero"`
-	// Unread names the sub-lists that could not be read.
-	Unread []string `json:"unread,omitzero"`
 }
 
 // Type returns "AWS::IAM::Group".
 func (*IAMGroup) Type() string { return "AWS::IAM::Group" }
-
-// Known reports whether the sub-list (ListInlinePolicies, ...) was read.
-func (g *IAMGroup) Known(list string) bool { return !unreadHas(g.Unread, list) }
 
 // IAMRole is an AWS::IAM::Role.
 type IAMRole struct {
@@ -136,8 +121,6 @@ type IAMRole struct {
 	// ServiceLinked is true for roles that an AWS service created and owns
 	// (path /aws-service-role/): their trust and permissions are AWS's.
 	ServiceLinked bool `json:"serviceLinked,omitzero"`
-	// Unread names the sub-lists that could not be read.
-	Unread []string `json:"unread,omitzero"`
 }
 
 // RoleLastUsed is when and where a role was last assumed.
@@ -148,9 +131,6 @@ type RoleLastUsed struct {
 
 // Type returns "AWS::IAM::Role".
 func (*IAMRole) Type() string { return "AWS::IAM::Role" }
-
-// Known reports whether the sub-list (ListInlinePolicies, ...) was read.
-func (r *IAMRole) Known(list string) bool { return !unreadHas(r.Unread, list) }
 
 // IAMPolicy is an AWS::IAM::Policy: a customer-managed policy, or an
 // AWS-managed policy that is attached to something in the account.

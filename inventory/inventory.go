@@ -10,6 +10,7 @@ package inventory
 
 import (
 	"iter"
+	"slices"
 	"time"
 )
 
@@ -72,6 +73,10 @@ type Meta struct {
 	Name   string            `json:"name,omitzero"`
 	Tags   map[string]string `json:"tags,omitzero"`
 	Source Source            `json:"source"`
+	// Unread names the fields and sub-lists of the resource, by JSON key
+	// ("policy", "accessKeys"), that the source failed to read. Their empty
+	// value means unknown, not none: a check that needs one reports error.
+	Unread []string `json:"unread,omitzero"`
 }
 
 // Resource is implemented by every resource type in the inventory.
@@ -84,6 +89,10 @@ type Resource interface {
 
 // Metadata returns m itself, so every type that embeds Meta has it.
 func (m *Meta) Metadata() *Meta { return m }
+
+// Known reports whether the field or sub-list with the given JSON key was
+// read.
+func (m *Meta) Known(key string) bool { return !slices.Contains(m.Unread, key) }
 
 // DisplayName is the name when there is one, else the id.
 func (m *Meta) DisplayName() string {

@@ -37,9 +37,6 @@ type KMSKey struct {
 	// Policy is the key policy document (JSON text); unknown when "policy"
 	// is listed in Unread.
 	Policy string `json:"policy,omitzero"`
-	// Unread names the string and list fields (by JSON key) that the
-	// source failed to read: their empty value means unknown.
-	Unread []string `json:"unread,omitzero"`
 }
 
 // Type returns "AWS::KMS::Key".

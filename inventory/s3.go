@@ -28,10 +28,6 @@ type S3Bucket struct {
 	Logging *S3Logging `json:"logging,omitzero"`
 	// ObjectLock is the object lock configuration; nil: not read.
 	ObjectLock *S3ObjectLock `json:"objectLock,omitzero"`
-	// Unread names the string and list fields of this resource (by their
-	// JSON key, "policy") that the source failed to read: their empty value
-	// means unknown, not none.
-	Unread []string `json:"unread,omitzero"`
 }
 
 // Type returns "AWS::S3::Bucket".

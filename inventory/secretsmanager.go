@@ -28,9 +28,6 @@ type Secret struct {
 	// Policy is the secret's resource policy (JSON text); empty: none,
 	// unless "policy" is listed in Unread.
 	Policy string `json:"policy,omitzero"`
-	// Unread names the string and list fields (by JSON key) that the
-	// source failed to read: their empty value means unknown.
-	Unread []string `json:"unread,omitzero"`
 }
 
 // Type returns "AWS::SecretsManager::Secret".

@@ -13,9 +13,6 @@ type SNSTopic struct {
 	Subscriptions []SNSSubscription `json:"subscriptions,omitzero"`
 	// FIFO is true for a FIFO topic (name ends in .fifo).
 	FIFO bool `json:"fifo,omitzero"`
-	// Unread names the string and list fields (by JSON key) that the
-	// source failed to read: their empty value means unknown.
-	Unread []string `json:"unread,omitzero"`
 }
 
 // SNSSubscription is one subscription of a topic. Endpoints of protocol

@@ -17,9 +17,6 @@ type SQSQueue struct {
 	FIFO          bool              `json:"fifo,omitzero"`
 	// MessageRetentionPeriod is in seconds.
 	MessageRetentionPeriod int `json:"messageRetentionPeriod,omitzero"`
-	// Unread names the string and list fields (by JSON key) that the
-	// source failed to read: their empty value means unknown.
-	Unread []string `json:"unread,omitzero"`
 }
 
 // SQSRedrivePolicy sends messages that fail MaxReceiveCount times to a

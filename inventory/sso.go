@@ -1,7 +1,6 @@
 package inventory
 
 import (
-	"slices"
 	"time"
 )
 
@@ -51,8 +50,6 @@ type SSOPermissionSet struct {
 	PermissionsBoundary *SSOPermissionsBoundary `json:"permissionsBoundary,omitzero"`
 	// ProvisionedAccounts are the ids of the accounts the set is provisioned to.
 	ProvisionedAccounts []string `json:"provisionedAccounts,omitzero"`
-	// Unread names the sub-lists that could not be read.
-	Unread []string `json:"unread,omitzero"`
 }
 
 // CustomerManagedPolicyReference names a customer managed policy that a
@@ -71,6 +68,3 @@ type SSOPermissionsBoundary struct {
 
 // Type returns "AWS::SSO::PermissionSet".
 func (*SSOPermissionSet) Type() string { return "AWS::SSO::PermissionSet" }
-
-// Known reports whether the sub-list (ListInlinePolicy, ...) was read.
-func (p *SSOPermissionSet) Known(list string) bool { return !slices.Contains(p.Unread, list) }
