@@ -527,6 +527,11 @@ func evalAlarmChain(e *inventory.Estate, r *inventory.Region, lg *inventory.LogG
 		return alarmResult{status: finding.Fail, msg: msg, ev: ev}
 	}
 
+	// Prefer the most specific filters: those matching fewest sample events
+	// of the other controls (a ConsoleLogin-without-MFA filter also matches
+	// failed sign-ins, but a dedicated filter is the one to report).
+	slices.SortStableFunc(full, func(x, y *inventory.MetricFilter) int { return breadth(x) - breadth(y) })
+
 	// Follow each matching filter to its alarms; keep the furthest failure.
 	var problems []string
 	var unknowns []string
@@ -565,8 +570,26 @@ func evalAlarmChain(e *inventory.Estate, r *inventory.Region, lg *inventory.LogG
 		return alarmResult{status: finding.Error, msg: "filter matches every CIS " + s.cis + " event but whether its alarm reaches anyone is unknown: " +
 			strings.Join(unknowns, "; "), ev: ev}
 	}
-	return alarmResult{status: finding.Fail, msg: fmt.Sprintf("%s is filtered on log group %s but nobody is notified: %s",
-		s.what, lg.ID, strings.Join(problems, "; ")), ev: ev}
+	return alarmResult{status: finding.Fail, msg: fmt.Sprintf("log group %s has a metric filter for %s but nobody is notified: %s",
+		lg.ID, s.what, strings.Join(problems, "; ")), ev: ev}
+}
+
+// breadth counts the sample events of every control that a filter's
+// pattern matches.
+func breadth(f *inventory.MetricFilter) int {
+	p, err := ParseFilterPattern(f.FilterPattern)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for _, spec := range alarmSpecs {
+		for _, ev := range spec.events {
+			if p.match(ev.raw, ev.doc) {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // alarmWatches reports whether an alarm reads the metric ns/name, directly

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/awssec/awssec/finding"
@@ -249,4 +250,23 @@ func TestCloudWatchTrailLogKMS(t *testing.T) {
 		want:     map[string]finding.Status{"kms": finding.Pass, "none": finding.Fail, "unk": finding.Error},
 		contains: map[string]string{"none": "trail-none", "kms": "key/2222"},
 	}})
+}
+
+func TestCloudWatchAlarmPrefersSpecificFilter(t *testing.T) {
+	spec := alarmSpecs[cloudwatchAlarmConsoleAuthFailures.ID]
+	e := testEstate(func(a *inventory.Account, r *inventory.Region) {
+		chain{}.fill(spec)(a, r)
+		// A broader filter, listed first, that also matches failed sign-ins.
+		broad := &inventory.MetricFilter{Meta: meta("trail-logs:NoMFA"), FilterName: "NoMFA", LogGroupName: "trail-logs",
+			FilterPattern:         `{ ($.eventName = "ConsoleLogin") && ($.additionalEventData.MFAUsed != "Yes") }`,
+			MetricTransformations: []inventory.MetricTransformation{{MetricNamespace: "CISBenchmark", MetricName: "NoMFA", MetricValue: "1"}}}
+		r.Resources.MetricFilters = append([]*inventory.MetricFilter{broad}, r.Resources.MetricFilters...)
+		al := *r.Resources.Alarms[0]
+		al.Meta, al.MetricName = meta("cis-no-mfa"), "NoMFA"
+		r.Resources.Alarms = append(r.Resources.Alarms, &al)
+	})
+	fs := runCheck(t, cloudwatchAlarmConsoleAuthFailures, e)
+	if len(fs) != 1 || fs[0].Status != finding.Pass || !strings.Contains(fs[0].Message, "filter "+spec.metric+" ") {
+		t.Errorf("got %+v, want a pass naming the dedicated filter %s", fs, spec.metric)
+	}
 }

@@ -356,8 +356,8 @@ func ruleDescription(rule *inventory.ConfigRule) string {
 	if rule.OrganizationRule {
 		kind = "organization rule"
 	}
-	src := rule.Source.SourceIdentifier
-	switch rule.Source.Owner {
+	src := rule.RuleSource.SourceIdentifier
+	switch rule.RuleSource.Owner {
 	case "AWS":
 		src = "AWS managed " + src
 	case "CUSTOM_LAMBDA":

@@ -176,7 +176,7 @@ func TestConfigOrganizationAggregator(t *testing.T) {
 func TestConfigRuleCompliance(t *testing.T) {
 	rule := func(id string, org bool, cp *inventory.ConfigCompliance) *inventory.ConfigRule {
 		return &inventory.ConfigRule{Meta: meta(id), State: "ACTIVE", OrganizationRule: org,
-			Source: inventory.ConfigRuleSource{Owner: "AWS", SourceIdentifier: "VPC_FLOW_LOGS_ENABLED"}, Compliance: cp}
+			RuleSource: inventory.ConfigRuleSource{Owner: "AWS", SourceIdentifier: "VPC_FLOW_LOGS_ENABLED"}, Compliance: cp}
 	}
 	runCases(t, configRuleCompliance, []checkCase{{
 		name: "compliant, non-compliant, not applicable, insufficient data, unknown",

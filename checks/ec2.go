@@ -168,22 +168,66 @@ func describeExposures(xs []sgExposure) string {
 	return strings.Join(parts, "; ")
 }
 
-// sgUsers returns the display names of the instances in the region that
-// use the security group.
+// sgUsers returns the display names of the resources in the region that
+// use the security group: instances, load balancers, databases, functions
+// and search domains.
 func sgUsers(r *inventory.Region, sgID string) []string {
 	var out []string
-	for _, in := range r.Resources.EC2Instances {
+	res := &r.Resources
+	for _, in := range res.EC2Instances {
 		if slices.Contains(in.SecurityGroups, sgID) {
 			out = append(out, in.DisplayName())
+		}
+	}
+	for _, lb := range res.LoadBalancers {
+		if slices.Contains(lb.SecurityGroups, sgID) {
+			out = append(out, "load balancer "+lb.DisplayName())
+		}
+	}
+	for _, db := range res.DBInstances {
+		if slices.Contains(db.VPCSecurityGroups, sgID) {
+			out = append(out, "RDS "+db.DisplayName())
+		}
+	}
+	for _, f := range res.LambdaFunctions {
+		if f.VPCConfig != nil && slices.Contains(f.VPCConfig.SecurityGroupIDs, sgID) {
+			out = append(out, "Lambda "+f.DisplayName())
+		}
+	}
+	for _, d := range res.OpenSearchDomains {
+		if d.VPCOptions != nil && slices.Contains(d.VPCOptions.SecurityGroupIDs, sgID) {
+			out = append(out, "OpenSearch "+d.DisplayName())
 		}
 	}
 	return out
 }
 
+// sgOnlyLoadBalancers reports whether the security group is used, and used
+// only, by load balancers.
+func sgOnlyLoadBalancers(r *inventory.Region, sgID string) bool {
+	lbs := 0
+	for _, lb := range r.Resources.LoadBalancers {
+		if slices.Contains(lb.SecurityGroups, sgID) {
+			lbs++
+		}
+	}
+	return lbs > 0 && lbs == len(sgUsers(r, sgID))
+}
+
+// webOnly reports whether every exposure is TCP 80 or 443.
+func webOnly(xs []sgExposure) bool {
+	for _, x := range xs {
+		if x.Proto != "tcp" || x.From != x.To || (x.From != 80 && x.From != 443) {
+			return false
+		}
+	}
+	return true
+}
+
 // sgUsedBy renders the users of a security group for a message.
 func sgUsedBy(users []string) string {
 	if len(users) == 0 {
-		return "not used by any instance"
+		return "not used by any resource"
 	}
 	return "used by " + strings.Join(users, ", ")
 }
@@ -206,7 +250,7 @@ var ec2SGOpenToInternet = &Check{
 	Title:        "Security groups open no ports to the whole internet beyond what a public web tier needs",
 	Severity:     finding.High,
 	ResourceType: "AWS::EC2::SecurityGroup",
-	Needs:        []string{"AWS::EC2::Instance"},
+	Needs:        []string{"AWS::EC2::Instance", "AWS::ElasticLoadBalancingV2::LoadBalancer"},
 	Rationale: "Every port a security group opens to 0.0.0.0/0 or ::/0 is found within minutes by internet-wide " +
 		"scanners (Shodan, Censys, botnets) on any public address behind it. Remote administration (SSH 22, RDP " +
 		"3389, Telnet, WinRM, VNC) invites credential stuffing and exploits of the service itself; databases " +
@@ -257,6 +301,11 @@ var ec2SGOpenToInternet = &Check{
 					sev = finding.Info // HTTPS only: what a public load balancer or web tier needs
 				}
 				users := sgUsers(r, sg.ID)
+				if webOnly(xs) && sgOnlyLoadBalancers(r, sg.ID) {
+					c.Pass(loc, describeExposures(xs)+" on "+strings.Join(users, ", ")+": what an internet-facing load balancer needs",
+						Ev(sg, "IpPermissions", describeExposures(xs)), Ev(sg, "UsedBy", users))
+					continue
+				}
 				msg := describeExposures(xs) + "; " + sgUsedBy(users)
 				c.FailAt(sev, loc, msg, Ev(sg, "IpPermissions", describeExposures(xs)), Ev(sg, "UsedBy", users))
 			}

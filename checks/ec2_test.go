@@ -92,16 +92,23 @@ func TestEC2SGOpenToInternet(t *testing.T) {
 				netSG("sg-vpn", "vpn", netRule("tcp", 22, 22, "10.0.0.0/8", "fd00::/8")),
 				netSG("sg-all", "wide-open", netRule("-1", 0, 0, "0.0.0.0/0")),
 				netSG("sg-range6", "range", netRule("tcp", 3300, 3400, "::/0"), netRule("tcp", 8080, 8080, "0.0.0.0/0")),
+				netSG("sg-lb", "public-alb", netRule("tcp", 80, 80, "0.0.0.0/0", "::/0"), netRule("tcp", 443, 443, "0.0.0.0/0", "::/0")),
+				netSG("sg-lb-ssh", "alb-and-ssh", netRule("tcp", 443, 443, "0.0.0.0/0"), netRule("tcp", 22, 22, "0.0.0.0/0")),
 			}
 			r.Resources.EC2Instances = []*inventory.EC2Instance{netInstance("i-wp", "wordpress-web", "203.0.113.10", "subnet-pub", "sg-default")}
+			r.Resources.LoadBalancers = []*inventory.LoadBalancer{
+				{Meta: meta("orders-alb"), SecurityGroups: []string{"sg-lb", "sg-lb-ssh"}},
+			}
 		},
 		want: map[string]finding.Status{"sg-default": finding.Fail, "sg-alb": finding.Fail, "sg-web80": finding.Fail, "sg-app": finding.Pass,
-			"sg-vpn": finding.Pass, "sg-all": finding.Fail, "sg-range6": finding.Fail},
+			"sg-vpn": finding.Pass, "sg-all": finding.Fail, "sg-range6": finding.Fail, "sg-lb": finding.Pass, "sg-lb-ssh": finding.Fail},
 		contains: map[string]string{
 			"sg-default": "TCP 22 (SSH), TCP 25 (SMTP), TCP 53 (DNS), TCP 80 (HTTP), TCP 443 (HTTPS), TCP 3306 (MySQL), TCP 3389 (RDP), TCP 3679 (unassigned",
-			"sg-all":     "all traffic (all protocols and ports) open to 0.0.0.0/0; not used by any instance",
+			"sg-all":     "all traffic (all protocols and ports) open to 0.0.0.0/0; not used by any resource",
 			"sg-range6":  "TCP 3300-3400 (includes MySQL 3306, RDP 3389) open to ::/0",
 			"sg-alb":     "TCP 443 (HTTPS) open to 0.0.0.0/0 and ::/0",
+			"sg-lb":      "on load balancer orders-alb: what an internet-facing load balancer needs",
+			"sg-lb-ssh":  "TCP 22 (SSH)",
 		},
 	}, {
 		name: "instances not read",
@@ -193,7 +200,7 @@ func TestEC2DefaultSGRestrictsAllTraffic(t *testing.T) {
 		want: map[string]finding.Status{"sg-seed": finding.Fail, "sg-fresh": finding.Fail, "sg-clean": finding.Pass},
 		contains: map[string]string{
 			"sg-seed":  "has 10 inbound and 1 outbound rules: TCP 22 (SSH)",
-			"sg-fresh": "has 1 inbound and 1 outbound rules; not used by any instance",
+			"sg-fresh": "has 1 inbound and 1 outbound rules; not used by any resource",
 		},
 	}, {
 		name: "groups not read",

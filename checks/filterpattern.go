@@ -55,10 +55,9 @@ func (e *FilterPatternError) Unwrap() error { return e.Err }
 // FilterPattern is a parsed CloudWatch Logs filter pattern.
 type FilterPattern struct {
 	text  string
-	expr  fpExpr    // JSON pattern; nil otherwise
-	terms []fpTerm  // term pattern; nil otherwise
-	all   bool      // empty pattern
-	_     [0]func() // not comparable
+	expr  fpExpr   // JSON pattern; nil otherwise
+	terms []fpTerm // term pattern; nil otherwise
+	all   bool     // empty pattern
 }
 
 // String returns the pattern as written.

@@ -204,8 +204,11 @@ var guarddutyPublishingFrequency = &Check{
 				case "FIFTEEN_MINUTES":
 					c.Pass(loc, "updated findings are published every 15 minutes", ev)
 				default:
-					c.Fail(loc, "updated findings are published only every "+strings.ToLower(strings.ReplaceAll(d.FindingPublishingFrequency, "_", " "))+
-						": repeated activity of an ongoing attack reaches alerting late", ev)
+					every := map[string]string{"ONE_HOUR": "hour", "SIX_HOURS": "six hours"}[d.FindingPublishingFrequency]
+					if every == "" {
+						every = d.FindingPublishingFrequency
+					}
+					c.Fail(loc, "updated findings are published only every "+every+": repeated activity of an ongoing attack reaches alerting late", ev)
 				}
 			}
 		}

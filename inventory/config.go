@@ -101,8 +101,8 @@ type ConfigRule struct {
 	ConfigRuleID string `json:"configRuleId,omitzero"`
 	// State is "ACTIVE", "DELETING", "DELETING_RESULTS", "EVALUATING".
 	State string `json:"configRuleState,omitzero"`
-	// Source says who wrote the rule.
-	Source ConfigRuleSource `json:"source"`
+	// RuleSource says who wrote the rule (AWS Config's "Source" member).
+	RuleSource ConfigRuleSource `json:"ruleSource"`
 	// InputParameters are the rule's parameters (JSON text).
 	InputParameters string `json:"inputParameters,omitzero"`
 	// ScopeResourceTypes are the resource types the rule evaluates; empty: all.
