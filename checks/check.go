@@ -148,7 +148,23 @@ type Context struct {
 	check      *Check
 	compliance map[string][]string // shared by all of the check's findings; read-only
 	policies   *sync.Map           // policy document text → parsed, shared by one run's checks
+	memos      map[string]any      // per-check caches of estate-wide indexes (see memo)
 	findings   []finding.Finding
+}
+
+// memo returns the value built for key in this check's run, building it on
+// first use: estate-wide indexes (every organization trail, say) that a
+// per-account loop would otherwise rebuild for each account.
+func memo[T any](c *Context, key string, build func() T) T {
+	if v, ok := c.memos[key]; ok {
+		return v.(T)
+	}
+	v := build()
+	if c.memos == nil {
+		c.memos = map[string]any{}
+	}
+	c.memos[key] = v
+	return v
 }
 
 // parsedPolicy is a cached result of policy.Parse.

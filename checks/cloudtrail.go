@@ -66,7 +66,7 @@ var cloudtrailMultiRegionLogging = &Check{
 				case !known:
 					c.Unknown(loc, "settings could not be read: "+reason, ev...)
 				default:
-					if other := coveringTrail(c.Estate, a, t); other != nil {
+					if other := coveringTrail(c, a, t); other != nil {
 						c.FailAt(finding.Low, loc, "trail "+reason+"; the account is recorded by "+other.describe(a), ev...)
 					} else {
 						c.Fail(loc, "trail "+reason, ev...)
@@ -80,7 +80,7 @@ var cloudtrailMultiRegionLogging = &Check{
 				continue // reported above
 			}
 			loc := AtScope(a, nil, trailType)
-			good, why, unknown := accountCoverage(c.Estate, a)
+			good, why, unknown := accountCoverage(c, a)
 			switch {
 			case good != nil:
 				c.Pass(loc, "recorded in every region by "+good.describe(a), Ev(good.trail, "IsMultiRegionTrail", true), Ev(good.trail, "IsLogging", true))
@@ -97,8 +97,8 @@ var cloudtrailMultiRegionLogging = &Check{
 
 // accountCoverage returns the first qualifying trail that records account
 // a, or why none does and whether that is only unknown.
-func accountCoverage(e *inventory.Estate, a *inventory.Account) (good *trailCover, why []string, unknown bool) {
-	covers, unknown := coveringTrails(e, a)
+func accountCoverage(c *Context, a *inventory.Account) (good *trailCover, why []string, unknown bool) {
+	covers, unknown := coveringTrails(c, a)
 	for _, tc := range covers {
 		ok, known, reason := qualifies(tc.trail)
 		if ok {
@@ -128,8 +128,8 @@ func coverage(e *inventory.Estate, t *inventory.Trail) string {
 
 // coveringTrail returns a qualifying trail other than t that records
 // account a, if any.
-func coveringTrail(e *inventory.Estate, a *inventory.Account, t *inventory.Trail) *trailCover {
-	covers, _ := coveringTrails(e, a)
+func coveringTrail(c *Context, a *inventory.Account, t *inventory.Trail) *trailCover {
+	covers, _ := coveringTrails(c, a)
 	for _, tc := range covers {
 		if tc.trail == t {
 			continue
@@ -314,7 +314,7 @@ func s3DataEventsCheck(write bool) *Check {
 		Run: func(c *Context) {
 			for a := range c.Accounts() {
 				loc := AtScope(a, nil, trailType)
-				covers, unknown := coveringTrails(c.Estate, a)
+				covers, unknown := coveringTrails(c, a)
 				var why []string
 				var good *trailCover
 				for _, tc := range covers {
@@ -527,7 +527,8 @@ func (tc trailCover) describe(a *inventory.Account) string {
 // estate (in estate order, each once). unknown is true when the estate has
 // an organization and another account's trails could not be read, so an
 // organization trail may exist unseen.
-func coveringTrails(e *inventory.Estate, a *inventory.Account) (covers []trailCover, unknown bool) {
+func coveringTrails(c *Context, a *inventory.Account) (covers []trailCover, unknown bool) {
+	e := c.Estate
 	seen := map[string]bool{}
 	add := func(t *inventory.Trail, owner *inventory.Account) {
 		key := t.ARN
@@ -556,22 +557,37 @@ func coveringTrails(e *inventory.Estate, a *inventory.Account) (covers []trailCo
 	if e.Organization == nil {
 		return covers, false
 	}
-	for _, o := range e.Accounts {
-		if o.ID == a.ID {
-			continue
+	idx := memo(c, "organization-trails", func() orgTrailIndex { return indexOrgTrails(e) })
+	for _, ot := range idx.trails {
+		if ot.owner.ID != a.ID {
+			add(ot.trail, ot.owner)
 		}
+	}
+	return covers, idx.gapped > 1 || (idx.gapped == 1 && !hasGap(a, trailType))
+}
+
+// orgTrailIndex lists the organization trails of an estate, with their
+// owners, and how many accounts' trails could not be read.
+type orgTrailIndex struct {
+	trails []trailCover
+	gapped int
+}
+
+func indexOrgTrails(e *inventory.Estate) orgTrailIndex {
+	var idx orgTrailIndex
+	for _, o := range e.Accounts {
 		if hasGap(o, trailType) {
-			unknown = true
+			idx.gapped++
 		}
 		for _, r := range o.Regions {
 			for _, t := range ownedTrails(o, r) {
 				if t.IsOrganizationTrail {
-					add(t, o)
+					idx.trails = append(idx.trails, trailCover{t, o})
 				}
 			}
 		}
 	}
-	return covers, unknown
+	return idx
 }
 
 // hasGap reports whether account a lacks resource type t anywhere.
