@@ -95,9 +95,18 @@ func (r *Report) SummaryLine() string {
 	if len(sev) > 0 {
 		fails += " (" + strings.Join(sev, ", ") + ")"
 	}
-	return fmt.Sprintf("%d checks, %d results: %s, %d error (not assessed), %d pass · %d resources in %d accounts, %d regions · %s",
-		r.Checks, s.Results, fails, s.Error, s.Pass, r.Estate.Resources, r.Estate.Accounts, r.Estate.Regions,
+	return fmt.Sprintf("%s, %s: %s, %d error (not assessed), %d pass · %s in %s, %s · %s",
+		count(r.Checks, "check"), count(s.Results, "result"), fails, s.Error, s.Pass,
+		count(r.Estate.Resources, "resource"), count(r.Estate.Accounts, "account"), count(r.Estate.Regions, "region"),
 		r.Duration.Round(time.Millisecond))
+}
+
+// count renders n with a noun in the singular or plural.
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // statusRank orders statuses as reports list them: fail, error, pass.

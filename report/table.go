@@ -26,7 +26,8 @@ var statusColor = map[finding.Status]string{
 const reset = "\x1b[0m"
 
 // WriteTable writes findings grouped by severity, for a person at a
-// terminal, followed by the summary line. Findings must be sorted (Sort).
+// terminal. Findings must be sorted (Sort). The caller prints the summary
+// line, which may count more than the table shows.
 func WriteTable(w io.Writer, r *Report, opt TableOptions) error {
 	paint := func(code, s string) string {
 		if !opt.Color {
@@ -61,8 +62,7 @@ func WriteTable(w io.Writer, r *Report, opt TableOptions) error {
 		}
 		fmt.Fprintln(w)
 	}
-	_, err := fmt.Fprintln(w, r.SummaryLine())
-	return err
+	return nil
 }
 
 // WriteTSV writes one finding per line, tab-separated, untruncated and

@@ -132,7 +132,11 @@ func write(opts *Options, rep *report.Report) error {
 			shown = withoutPasses(rep)
 		}
 		if opts.Output == "" && opts.IO.IsStdoutTTY() {
-			return report.WriteTable(w, shown, report.TableOptions{Color: opts.IO.ColorEnabled()})
+			if err := report.WriteTable(w, shown, report.TableOptions{Color: opts.IO.ColorEnabled()}); err != nil {
+				return err
+			}
+			_, err := fmt.Fprintln(w, rep.SummaryLine())
+			return err
 		}
 		if err := report.WriteTSV(w, shown); err != nil {
 			return err
