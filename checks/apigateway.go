@@ -38,14 +38,6 @@ func apigwPrivate(api *inventory.RestAPI) bool {
 	return len(api.EndpointTypes) > 0 && !slices.ContainsFunc(api.EndpointTypes, func(t string) bool { return t != "PRIVATE" })
 }
 
-// apigwCount renders "1 route", "3 routes".
-func apigwCount(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
 // apigwList renders at most 8 items and says how many more there are.
 func apigwList(items []string) string {
 	if len(items) <= 8 {
@@ -105,7 +97,7 @@ var apigatewayRestNoAuthorization = &Check{
 					}
 				}
 				if len(open) == 0 {
-					msg := fmt.Sprintf("every method requires authorization (%s)", apigwCount(authed+len(keyOnly), "method"))
+					msg := fmt.Sprintf("every method requires authorization (%s)", countOf(authed+len(keyOnly), "method", "methods"))
 					if len(keyOnly) > 0 {
 						msg += fmt.Sprintf("; %d rely on an API key alone (%s), which identifies a client but does not authenticate a user",
 							len(keyOnly), apigwList(keyOnly))
@@ -166,7 +158,7 @@ var apigatewayHTTPRouteNoAuthorization = &Check{
 					}
 				}
 				if len(open) == 0 {
-					c.Pass(loc, fmt.Sprintf("every route requires authorization (%s)", apigwCount(n, "route")), Ev(api, "Routes", len(*api.Routes)))
+					c.Pass(loc, fmt.Sprintf("every route requires authorization (%s)", countOf(n, "route", "routes")), Ev(api, "Routes", len(*api.Routes)))
 					continue
 				}
 				msg := fmt.Sprintf("%d of %d routes have no authorizer: %s", len(open), n, apigwList(open))

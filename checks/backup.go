@@ -256,7 +256,7 @@ var backupPlanCrossCopy = &Check{
 func backupRuleNames(p *inventory.BackupPlan) string {
 	names := make([]string, len(p.Rules))
 	for i, r := range p.Rules {
-		names[i] = fmt.Sprintf("%s %s keep %s", r.RuleName, dpOrNone(r.ScheduleExpression), backupKeep(r.Lifecycle))
+		names[i] = fmt.Sprintf("%s %s keep %s", r.RuleName, orNone(r.ScheduleExpression), backupKeep(r.Lifecycle))
 	}
 	return strings.Join(names, ", ")
 }
@@ -302,7 +302,7 @@ var backupResourceRecent = &Check{
 					c.Unknown(loc, "the resource's last backup time was not read", ev)
 					continue
 				}
-				age := dpDaysSince(c, pr.LastBackupTime)
+				age := daysSince(c, pr.LastBackupTime)
 				what := dpOrDefault(pr.ResourceType, "resource") + " " + dpOrDefault(pr.ResourceName, pr.ID)
 				if age > backupMaxAgeDays {
 					c.Fail(loc, fmt.Sprintf("%s was last backed up %d days ago (%s): its effective RPO is at least %d days",

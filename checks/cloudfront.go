@@ -79,7 +79,7 @@ var cloudfrontViewerAllowAll = &Check{
 				case len(unknown) > 0:
 					c.Unknown(loc, "viewer protocol policy not read for "+strings.Join(unknown, ", "), Ev(d, "ViewerProtocolPolicy", nil))
 				default:
-					c.Pass(loc, fmt.Sprintf("every cache behaviour requires or redirects to HTTPS (%s)", apigwCount(len(cfBehaviors(d)), "behaviour")),
+					c.Pass(loc, fmt.Sprintf("every cache behaviour requires or redirects to HTTPS (%s)", countOf(len(cfBehaviors(d)), "behaviour", "behaviours")),
 						Ev(d, "DefaultCacheBehavior.ViewerProtocolPolicy", d.DefaultCacheBehavior.ViewerProtocolPolicy))
 				}
 			}
@@ -293,7 +293,7 @@ var cloudfrontOriginHTTP = &Check{
 					c.FailAt(finding.Low, loc, "origins reached over HTTPS but with TLS versions older than 1.2 allowed: "+strings.Join(weak, ", "),
 						Ev(d, "Origins[].CustomOriginConfig.OriginSslProtocols", "old"))
 				default:
-					c.Pass(loc, fmt.Sprintf("every custom origin is reached over HTTPS with TLS 1.2 (%s)", apigwCount(n, "origin")),
+					c.Pass(loc, fmt.Sprintf("every custom origin is reached over HTTPS with TLS 1.2 (%s)", countOf(n, "origin", "origins")),
 						Ev(d, "Origins[].CustomOriginConfig.OriginProtocolPolicy", "https-only"))
 				}
 			}

@@ -76,14 +76,6 @@ func imdsMessage(in *inventory.EC2Instance) string {
 	return msg
 }
 
-// orNone renders an empty string as "none" in evidence.
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
-}
-
 // ---- security groups: what the internet can reach ----
 
 // sgExposure is a protocol and port range that a security group opens to

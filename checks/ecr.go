@@ -37,7 +37,7 @@ var ecrRepositoryScanOnPush = &Check{
 		for a, r := range c.Regions() {
 			for _, repo := range r.Resources.ECRRepositories {
 				loc := At(a, r, repo)
-				ev := []finding.Evidence{Ev(repo, "imageScanningConfiguration.scanOnPush", repo.ScanOnPush), Ev(repo, "registryScanType", dpOrNone(repo.RegistryScanType))}
+				ev := []finding.Evidence{Ev(repo, "imageScanningConfiguration.scanOnPush", repo.ScanOnPush), Ev(repo, "registryScanType", orNone(repo.RegistryScanType))}
 				switch {
 				case repo.RegistryScanType == "ENHANCED":
 					c.Pass(loc, "enhanced scanning (Amazon Inspector) covers the repository", ev...)
@@ -77,7 +77,7 @@ var ecrRepositoryImmutableTags = &Check{
 		for a, r := range c.Regions() {
 			for _, repo := range r.Resources.ECRRepositories {
 				loc := At(a, r, repo)
-				ev := Ev(repo, "imageTagMutability", dpOrNone(repo.ImageTagMutability))
+				ev := Ev(repo, "imageTagMutability", orNone(repo.ImageTagMutability))
 				switch {
 				case repo.ImageTagMutability == "":
 					c.Unknown(loc, "the repository's tag mutability was not read", ev)

@@ -249,10 +249,10 @@ var iamRootRecentUse = &Check{
 			ev := []finding.Evidence{Ev(root, "password_last_used", iamDate(act.PasswordLastUsed)),
 				Ev(root, "access_key_last_used_date", iamDate(act.AccessKeyLastUsed))}
 			var uses []string
-			if t := act.AccessKeyLastUsed; !t.IsZero() && iamDays(c, t) < iamRootRecentDays {
+			if t := act.AccessKeyLastUsed; !t.IsZero() && daysSince(c, t) < iamRootRecentDays {
 				uses = append(uses, "a root access key was used "+iamAgo(c, t))
 			}
-			if t := act.PasswordLastUsed; !t.IsZero() && iamDays(c, t) < iamRootRecentDays {
+			if t := act.PasswordLastUsed; !t.IsZero() && daysSince(c, t) < iamRootRecentDays {
 				uses = append(uses, "root signed in to the console "+iamAgo(c, t))
 			}
 			last := act.PasswordLastUsed
@@ -454,12 +454,12 @@ var iamUserUnusedCredentials = &Check{
 						if set.IsZero() {
 							set = u.CreateDate
 						}
-						if set.IsZero() || iamDays(c, set) >= iamUnusedDays {
+						if set.IsZero() || daysSince(c, set) >= iamUnusedDays {
 							stale = append(stale, "console password never used, set "+iamAgo(c, set))
 						} else {
 							fresh = append(fresh, "console password set "+iamAgo(c, set))
 						}
-					case iamDays(c, last) >= iamUnusedDays:
+					case daysSince(c, last) >= iamUnusedDays:
 						stale = append(stale, "console password last used "+iamAgo(c, last))
 					default:
 						fresh = append(fresh, "console password used "+iamAgo(c, last))
@@ -471,11 +471,11 @@ var iamUserUnusedCredentials = &Check{
 					}
 					id := iamMaskKey(k.AccessKeyID)
 					switch last := k.LastUsedDate; {
-					case last.IsZero() && (k.CreateDate.IsZero() || iamDays(c, k.CreateDate) >= iamUnusedDays):
+					case last.IsZero() && (k.CreateDate.IsZero() || daysSince(c, k.CreateDate) >= iamUnusedDays):
 						stale = append(stale, "key "+id+" never used, created "+iamAgo(c, k.CreateDate))
 					case last.IsZero():
 						fresh = append(fresh, "key "+id+" created "+iamAgo(c, k.CreateDate))
-					case iamDays(c, last) >= iamUnusedDays:
+					case daysSince(c, last) >= iamUnusedDays:
 						stale = append(stale, "key "+id+" last used "+iamAgo(c, last))
 					default:
 						fresh = append(fresh, "key "+id+" used "+iamAgo(c, last))
@@ -593,7 +593,7 @@ var iamAccessKeyRotation = &Check{
 						continue
 					}
 					desc := iamKeyText(c, k)
-					if iamDays(c, k.CreateDate) > iamKeyRotationDays {
+					if daysSince(c, k.CreateDate) > iamKeyRotationDays {
 						old = append(old, desc)
 					} else {
 						ok = append(ok, desc)
@@ -665,7 +665,7 @@ var iamUserDirectPolicies = &Check{
 					direct = append(direct, p.PolicyName+" (inline)")
 				}
 				if len(direct) > 0 {
-					c.Fail(loc, fmt.Sprintf("%s on the user directly: %s", iamCount(len(direct), "policy", "policies"), strings.Join(direct, ", ")),
+					c.Fail(loc, fmt.Sprintf("%s on the user directly: %s", countOf(len(direct), "policy", "policies"), strings.Join(direct, ", ")),
 						Ev(u, "AttachedManagedPolicies", len(u.AttachedPolicies)), Ev(u, "UserPolicyList", len(u.InlinePolicies)))
 					continue
 				}
@@ -862,7 +862,7 @@ var iamInlinePolicyAdmin = &Check{
 				case len(unread) > 0:
 					c.Unknown(loc, "an inline policy could not be read: "+strings.Join(unread, "; "), ev)
 				default:
-					c.Pass(loc, iamCount(len(p.inline), "inline policy", "inline policies")+", none grants full admin", ev)
+					c.Pass(loc, countOf(len(p.inline), "inline policy", "inline policies")+", none grants full admin", ev)
 				}
 			}
 		}
@@ -1083,7 +1083,7 @@ var iamServerCertificateExpired = &Check{
 				case !exp.After(c.Estate.CollectedAt):
 					c.Fail(loc, fmt.Sprintf("expired %s (%s)", iamAgo(c, exp), exp.Format(time.DateOnly)), ev)
 				default:
-					c.Pass(loc, fmt.Sprintf("valid until %s (%d days left)", exp.Format(time.DateOnly), -iamDays(c, exp)), ev)
+					c.Pass(loc, fmt.Sprintf("valid until %s (%d days left)", exp.Format(time.DateOnly), -daysSince(c, exp)), ev)
 				}
 			}
 		}
@@ -1443,18 +1443,13 @@ var iamRoleServiceTrustWithoutSourceCondition = &Check{
 // ---------------------------------------------------------------------------
 // Helpers shared by the IAM, SSO and Organizations checks
 
-// iamDays is the number of whole days from t to the estate's collection time.
-func iamDays(c *Context, t time.Time) int {
-	return int(c.Estate.CollectedAt.Sub(t) / (24 * time.Hour))
-}
-
 // iamAgo renders t relative to the collection time: "412 days ago",
 // "today"; a zero time is "never".
 func iamAgo(c *Context, t time.Time) string {
 	if t.IsZero() {
 		return "never"
 	}
-	switch d := iamDays(c, t); {
+	switch d := daysSince(c, t); {
 	case d < 0:
 		return "in the future (" + t.Format(time.DateOnly) + ")"
 	case d == 0:
@@ -1481,14 +1476,6 @@ func iamMaskKey(id string) string {
 		return id
 	}
 	return id[:4] + "…" + id[len(id)-4:]
-}
-
-// iamCount renders a count with the right noun: "1 policy", "2 policies".
-func iamCount(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // iamFlag renders a known boolean as the 0/1 of GetAccountSummary.

@@ -39,7 +39,7 @@ func inspectorScan(what, one, many string, state func(*inventory.InspectorStatus
 				c.FailAt(finding.Low, loc, fmt.Sprintf("Inspector %s is %s in %s (no %s there today; new ones will not be scanned)", what, *s, r.Name, many), ev)
 				continue
 			}
-			c.Fail(loc, fmt.Sprintf("Inspector %s is %s in %s: %s in the region, none scanned for known vulnerabilities", what, *s, r.Name, ec2Plural(n, one, many)), ev)
+			c.Fail(loc, fmt.Sprintf("Inspector %s is %s in %s: %s in the region, none scanned for known vulnerabilities", what, *s, r.Name, countOf(n, one, many)), ev)
 		}
 	}
 }

@@ -65,7 +65,7 @@ var kmsKeyRotation = &Check{
 				default:
 					msg := "automatic rotation is off"
 					if !k.CreationDate.IsZero() {
-						msg += fmt.Sprintf(": the same key material has been in use since the key was created %d days ago", dpDaysSince(c, k.CreationDate))
+						msg += fmt.Sprintf(": the same key material has been in use since the key was created %d days ago", daysSince(c, k.CreationDate))
 					}
 					c.Fail(loc, msg, ev...)
 				}
@@ -154,14 +154,14 @@ var kmsKeyPendingDeletion = &Check{
 					continue
 				}
 				loc := At(a, r, k)
-				ev := []finding.Evidence{Ev(k, "KeyState", dpOrNone(k.KeyState)), Ev(k, "DeletionDate", dpDate(k.DeletionDate))}
+				ev := []finding.Evidence{Ev(k, "KeyState", orNone(k.KeyState)), Ev(k, "DeletionDate", dpDate(k.DeletionDate))}
 				switch {
 				case k.KeyState == "":
 					c.Unknown(loc, "the key's state was not read", ev...)
 				case k.KeyState == "PendingDeletion" || k.KeyState == "PendingReplicaDeletion":
 					msg := "key is scheduled for deletion"
 					if !k.DeletionDate.IsZero() {
-						msg += fmt.Sprintf(" on %s (in %d days)", dpDate(k.DeletionDate), -dpDaysSince(c, k.DeletionDate))
+						msg += fmt.Sprintf(" on %s (in %d days)", dpDate(k.DeletionDate), -daysSince(c, k.DeletionDate))
 					}
 					if users := kmsKeyUsers(a, k); len(users) > 0 {
 						msg += "; it still encrypts " + strings.Join(users, ", ")

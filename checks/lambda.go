@@ -147,7 +147,7 @@ var lambdaEnvSecrets = &Check{
 					}
 				}
 				if len(found) == 0 {
-					msg := fmt.Sprintf("no environment variable looks like a secret (%s)", apigwCount(len(*f.Environment), "variable"))
+					msg := fmt.Sprintf("no environment variable looks like a secret (%s)", countOf(len(*f.Environment), "variable", "variables"))
 					if refs > 0 {
 						msg += fmt.Sprintf("; %d point at a secret store", refs)
 					}
@@ -216,7 +216,7 @@ var lambdaURLPublic = &Check{
 				case len(*f.FunctionURLs) == 0:
 					c.Pass(loc, "the function has no function URL", Ev(f, "FunctionUrlConfigs", "none"))
 				default:
-					c.Pass(loc, fmt.Sprintf("every function URL requires AWS_IAM auth (%s)", apigwCount(len(*f.FunctionURLs), "URL")),
+					c.Pass(loc, fmt.Sprintf("every function URL requires AWS_IAM auth (%s)", countOf(len(*f.FunctionURLs), "URL", "URLs")),
 						Ev(f, "FunctionUrlConfigs[].AuthType", "AWS_IAM"))
 				}
 			}

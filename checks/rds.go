@@ -156,7 +156,7 @@ var rdsInstanceStorageEncrypted = &Check{
 	Run: func(c *Context) {
 		rdsBoolCheck(c, "StorageEncrypted", func(db *inventory.DBInstance) *bool { return db.StorageEncrypted }, nil,
 			func(db *inventory.DBInstance) string {
-				return "storage is encrypted with " + dpOrNone(db.KMSKeyID)
+				return "storage is encrypted with " + orNone(db.KMSKeyID)
 			}, func(db *inventory.DBInstance) string {
 				return "storage is not encrypted: its automated backups and snapshots are not either, and can be shared or made public"
 			})
@@ -369,7 +369,7 @@ var rdsSnapshotPublic = &Check{
 		for a, r := range c.Regions() {
 			for _, s := range r.Resources.DBSnapshots {
 				loc := At(a, r, s)
-				what := fmt.Sprintf("%s snapshot of %s taken %s", dpOrDefault(s.Kind, "DB"), dpOrNone(s.SourceIdentifier), dpDate(s.SnapshotCreateTime))
+				what := fmt.Sprintf("%s snapshot of %s taken %s", dpOrDefault(s.Kind, "DB"), orNone(s.SourceIdentifier), dpDate(s.SnapshotCreateTime))
 				switch {
 				case s.SnapshotType == "automated":
 					c.Pass(loc, "automated "+what+": automated snapshots cannot be shared", Ev(s, "SnapshotType", s.SnapshotType))
@@ -440,7 +440,7 @@ var rdsClusterStorageEncrypted = &Check{
 				case cl.StorageEncrypted == nil:
 					c.Unknown(loc, "StorageEncrypted was not read", ev)
 				case *cl.StorageEncrypted:
-					c.Pass(loc, "cluster storage is encrypted with "+dpOrNone(cl.KMSKeyID), ev)
+					c.Pass(loc, "cluster storage is encrypted with "+orNone(cl.KMSKeyID), ev)
 				default:
 					c.Fail(loc, fmt.Sprintf("%s cluster storage is not encrypted (%d member instance(s)); its snapshots can be shared or made public",
 						rdsEngineName(cl.Engine), len(cl.Members)), ev)

@@ -491,7 +491,7 @@ var s3BucketCMKEncryption = &Check{
 				c.Unknown(loc, "the bucket's default encryption was not read")
 				return
 			}
-			ev := []finding.Evidence{Ev(b, "SSEAlgorithm", dpOrNone(e.SSEAlgorithm)), Ev(b, "KMSMasterKeyID", dpOrNone(e.KMSMasterKeyID))}
+			ev := []finding.Evidence{Ev(b, "SSEAlgorithm", orNone(e.SSEAlgorithm)), Ev(b, "KMSMasterKeyID", orNone(e.KMSMasterKeyID))}
 			switch {
 			case e.SSEAlgorithm == "":
 				c.FailAt(finding.Medium, loc, "the bucket has no default encryption configuration", ev...)
@@ -588,7 +588,7 @@ var s3BucketMFADelete = &Check{
 			default:
 				c.Fail(loc, fmt.Sprintf("MFA delete is %s (versioning %s): a stolen admin key can delete every object version",
 					dpOrDefault(strings.ToLower(v.MFADelete), "not configured"), dpOrDefault(strings.ToLower(v.Status), "never enabled")),
-					Ev(b, "Versioning.MFADelete", dpOrNone(v.MFADelete)))
+					Ev(b, "Versioning.MFADelete", orNone(v.MFADelete)))
 			}
 		})
 	},
@@ -654,17 +654,4 @@ func dpDate(t time.Time) string {
 		return "on an unknown date"
 	}
 	return t.Format("2006-01-02")
-}
-
-// dpDaysSince is the whole days from t to the estate's collection time.
-func dpDaysSince(c *Context, t time.Time) int {
-	return int(c.Estate.CollectedAt.Sub(t).Hours() / 24)
-}
-
-// dpOrNone renders an empty string as "none".
-func dpOrNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
 }

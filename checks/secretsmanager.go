@@ -53,17 +53,17 @@ var secretsManagerSecretRotation = &Check{
 					}
 					msg := "automatic rotation is off"
 					if !since.IsZero() {
-						msg += fmt.Sprintf(": the value last changed %d days ago", dpDaysSince(c, since))
+						msg += fmt.Sprintf(": the value last changed %d days ago", daysSince(c, since))
 					}
 					c.Fail(loc, msg, ev...)
 				case s.RotationAfterDays > secretsMaxRotationDays:
 					c.FailAt(finding.Low, loc, fmt.Sprintf("rotation is enabled but only every %d days (more than %d)", s.RotationAfterDays, secretsMaxRotationDays), ev...)
-				case s.RotationAfterDays > 0 && !s.LastRotatedDate.IsZero() && dpDaysSince(c, s.LastRotatedDate) > s.RotationAfterDays+2:
+				case s.RotationAfterDays > 0 && !s.LastRotatedDate.IsZero() && daysSince(c, s.LastRotatedDate) > s.RotationAfterDays+2:
 					c.Fail(loc, fmt.Sprintf("rotation is enabled every %d days but last succeeded %d days ago: rotation is failing",
-						s.RotationAfterDays, dpDaysSince(c, s.LastRotatedDate)), ev...)
-				case s.LastRotatedDate.IsZero() && !s.CreatedDate.IsZero() && s.RotationAfterDays > 0 && dpDaysSince(c, s.CreatedDate) > s.RotationAfterDays+2:
+						s.RotationAfterDays, daysSince(c, s.LastRotatedDate)), ev...)
+				case s.LastRotatedDate.IsZero() && !s.CreatedDate.IsZero() && s.RotationAfterDays > 0 && daysSince(c, s.CreatedDate) > s.RotationAfterDays+2:
 					c.Fail(loc, fmt.Sprintf("rotation is enabled every %d days but has never succeeded in the %d days since the secret was created",
-						s.RotationAfterDays, dpDaysSince(c, s.CreatedDate)), ev...)
+						s.RotationAfterDays, daysSince(c, s.CreatedDate)), ev...)
 				default:
 					msg := "automatic rotation is enabled"
 					if s.RotationAfterDays > 0 {
@@ -72,7 +72,7 @@ var secretsManagerSecretRotation = &Check{
 						msg += " on " + s.RotationSchedule
 					}
 					if !s.LastRotatedDate.IsZero() {
-						msg += fmt.Sprintf("; last rotated %d days ago", dpDaysSince(c, s.LastRotatedDate))
+						msg += fmt.Sprintf("; last rotated %d days ago", daysSince(c, s.LastRotatedDate))
 					}
 					c.Pass(loc, msg, ev...)
 				}

@@ -80,7 +80,7 @@ var sqsQueueEncrypted = &Check{
 		for a, r := range c.Regions() {
 			for _, q := range r.Resources.SQSQueues {
 				loc := At(a, r, q)
-				ev := []finding.Evidence{Ev(q, "SqsManagedSseEnabled", q.SQSManagedSSEEnabled), Ev(q, "KmsMasterKeyId", dpOrNone(q.KMSMasterKeyID))}
+				ev := []finding.Evidence{Ev(q, "SqsManagedSseEnabled", q.SQSManagedSSEEnabled), Ev(q, "KmsMasterKeyId", orNone(q.KMSMasterKeyID))}
 				switch {
 				case q.KMSMasterKeyID != "":
 					c.Pass(loc, "messages are encrypted with SSE-KMS key "+q.KMSMasterKeyID, ev...)

@@ -17,20 +17,6 @@ func ssmChecks() []*Check {
 // state is considered stale.
 const patchScanMaxAge = 30
 
-// ssmDaysSince is the whole number of days from t to the estate's collection time.
-func ssmDaysSince(c *Context, t time.Time) int {
-	return int(c.Estate.CollectedAt.Sub(t).Hours() / 24)
-}
-
-// ec2Plural renders a count with the singular or plural noun: "1 day",
-// "12 days".
-func ec2Plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 var ssmInstanceManaged = &Check{
 	ID:           "ssm-instance-managed",
 	Service:      "ssm",
@@ -84,7 +70,7 @@ var ssmInstanceManaged = &Check{
 				case !strings.EqualFold(mi.PingStatus, "Online"):
 					msg := fmt.Sprintf("Systems Manager lost contact with the instance: PingStatus %s", orNone(mi.PingStatus))
 					if !mi.LastPingDateTime.IsZero() {
-						msg += ", last ping " + ec2Plural(ssmDaysSince(c, mi.LastPingDateTime), "day", "days") + " ago"
+						msg += ", last ping " + countOf(daysSince(c, mi.LastPingDateTime), "day", "days") + " ago"
 					}
 					c.Fail(loc, msg, Ev(mi, "PingStatus", orNone(mi.PingStatus)), Ev(mi, "LastPingDateTime", mi.LastPingDateTime.Format(time.RFC3339)))
 				default:
@@ -139,7 +125,7 @@ var ssmPatchCompliance = &Check{
 						Ev(mi, "InstancePatchState", "none"))
 					continue
 				}
-				age := ssmDaysSince(c, pc.OperationEndTime)
+				age := daysSince(c, pc.OperationEndTime)
 				ev := []finding.Evidence{
 					Ev(mi, "MissingCount", pc.MissingCount), Ev(mi, "FailedCount", pc.FailedCount),
 					Ev(mi, "CriticalNonCompliantCount", pc.CriticalNonCompliantCount),
@@ -160,7 +146,7 @@ var ssmPatchCompliance = &Check{
 					problems = append(problems, "state NON_COMPLIANT")
 				}
 				stale := age > patchScanMaxAge
-				last := fmt.Sprintf("last %s %s ago", orNone(pc.Operation), ec2Plural(age, "day", "days"))
+				last := fmt.Sprintf("last %s %s ago", orNone(pc.Operation), countOf(age, "day", "days"))
 				switch {
 				case len(problems) > 0:
 					sev := finding.Medium
