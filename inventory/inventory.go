@@ -102,10 +102,15 @@ func (m *Meta) DisplayName() string {
 	return m.ID
 }
 
+// AllTypes is the ResourceType of a gap that covers every resource type of
+// its scope: an account whose role could not be assumed, a region that
+// could not be reached.
+const AllTypes = "*"
+
 // GapFor returns the gap recorded for resource type t, if any.
 func GapFor(gaps []Gap, t string) (Gap, bool) {
 	for _, g := range gaps {
-		if g.ResourceType == t {
+		if g.ResourceType == t || g.ResourceType == AllTypes {
 			return g, true
 		}
 	}

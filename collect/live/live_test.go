@@ -1,0 +1,273 @@
+package live_test
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/awssec/awssec/collect"
+	"github.com/awssec/awssec/collect/live"
+	"github.com/awssec/awssec/demo"
+	"github.com/awssec/awssec/internal/awstest"
+	"github.com/awssec/awssec/inventory"
+)
+
+// orgOptions collect the whole demo organization from its management
+// account, as `awssec scan --org --role-name OrganizationAccountAccessRole` does.
+var orgOptions = live.Options{Org: true, RoleName: "OrganizationAccountAccessRole"}
+
+// TestCollectDemo is the key test of the collectors: the double serves the
+// demo estate over the real wire protocols, the real SDK clients collect it,
+// and what they collect must equal the demo, service by service.
+func TestCollectDemo(t *testing.T) {
+	for _, svc := range live.Services() {
+		t.Run(svc.Name, func(t *testing.T) {
+			if svc.Collect == nil {
+				t.Skipf("%s: no collector yet", svc.Name)
+			}
+			srv := awstest.New(t)
+			srv.PageSize = 2 // every list of more than two items takes several pages
+			srv.Serve(demo.Estate())
+			got, stats, err := live.Collect(awstest.Context(t), srv.Config(t, demo.ManagementAccount), []collect.Service{svc}, orgOptions)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := stats.Failed.Load(); n > 0 {
+				t.Errorf("%d calls failed: %v", n, srv.Calls())
+			}
+			want := project(demo.Estate(), svc)
+			if diff := cmp.Diff(normalize(want), normalize(project(got, svc))); diff != "" {
+				t.Errorf("collected %s differs from the demo (-demo +collected):\n%s", svc.Name, diff)
+			}
+			checkOperations(t, svc, srv)
+		})
+	}
+}
+
+// checkOperations insists that the collector declares every call it makes,
+// so the least-privilege policy built from the declarations is complete.
+func checkOperations(t *testing.T, svc collect.Service, srv *awstest.Server) {
+	t.Helper()
+	identity := []string{"sts:GetCallerIdentity", "sts:AssumeRole", "ec2:DescribeRegions", "organizations:ListAccounts"}
+	for _, op := range srv.Operations() {
+		if slices.Contains(identity, op) {
+			continue
+		}
+		if !slices.ContainsFunc(svc.Operations, func(d string) bool { return strings.EqualFold(d, iamAction(op)) }) {
+			t.Errorf("%s calls %s but does not declare it in Operations", svc.Name, op)
+		}
+	}
+}
+
+// iamAction maps a signing name to the IAM action prefix where they differ.
+func iamAction(op string) string {
+	prefix, name, _ := strings.Cut(op, ":")
+	switch prefix {
+	case "monitoring":
+		prefix = "cloudwatch"
+	case "elasticloadbalancing":
+		prefix = "elasticloadbalancing"
+	}
+	return prefix + ":" + name
+}
+
+// project keeps only what svc collects: its resource types (and the
+// organization, for the organizations service), and sorts the accounts.
+func project(e *inventory.Estate, svc collect.Service) *inventory.Estate {
+	cp := *e
+	cp.Source, cp.CollectedAt = "", time.Time{} // not compared
+	if svc.Name != "organizations" {
+		cp.Organization = nil
+	}
+	cp.Accounts = nil
+	for _, a := range e.Accounts {
+		ac := *a
+		ac.Gaps = keepGaps(a.Gaps, svc.Types)
+		keepTypes(reflect.ValueOf(&ac.Resources).Elem(), svc.Types)
+		ac.Regions = nil
+		for _, r := range a.Regions {
+			rc := *r
+			rc.Gaps = keepGaps(r.Gaps, svc.Types)
+			keepTypes(reflect.ValueOf(&rc.Resources).Elem(), svc.Types)
+			ac.Regions = append(ac.Regions, &rc)
+		}
+		cp.Accounts = append(cp.Accounts, &ac)
+	}
+	sort.Slice(cp.Accounts, func(i, j int) bool { return cp.Accounts[i].ID < cp.Accounts[j].ID })
+	return &cp
+}
+
+func keepGaps(gaps []inventory.Gap, types []string) []inventory.Gap {
+	var out []inventory.Gap
+	for _, g := range gaps {
+		if slices.Contains(types, g.ResourceType) || g.ResourceType == inventory.AllTypes {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// keepTypes zeroes every resource field whose JSON name is not in types.
+func keepTypes(v reflect.Value, types []string) {
+	for i := range v.NumField() {
+		name, _, _ := strings.Cut(v.Type().Field(i).Tag.Get("json"), ",")
+		if !slices.Contains(types, name) {
+			v.Field(i).SetZero()
+		}
+	}
+}
+
+// normalize clears what legitimately differs between the demo and a
+// collection: the source kind of every resource ("demo" vs "aws").
+func normalize(e *inventory.Estate) *inventory.Estate {
+	clearSourceKinds(reflect.ValueOf(e))
+	return e
+}
+
+var sourceType = reflect.TypeFor[inventory.Source]()
+
+func clearSourceKinds(v reflect.Value) {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			clearSourceKinds(v.Elem())
+		}
+	case reflect.Struct:
+		if v.Type() == sourceType {
+			v.FieldByName("Kind").SetString("")
+			return
+		}
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				clearSourceKinds(v.Field(i))
+			}
+		}
+	case reflect.Slice:
+		for i := range v.Len() {
+			clearSourceKinds(v.Index(i))
+		}
+	}
+}
+
+// probe is a collector that only asks STS who it is, for tests of the
+// runner itself.
+var probe = collect.Service{Name: "probe", Global: true, Types: []string{}, Operations: []string{"sts:GetCallerIdentity"},
+	Collect: func(ctx context.Context, s *collect.Scope) {
+		out, err := sts.NewFromConfig(s.Config).GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+		if err != nil {
+			s.Gap("AWS::IAM::Root", "sts:GetCallerIdentity", err)
+			return
+		}
+		s.Lock()
+		s.Account.Alias = "probed-as-" + aws.ToString(out.Account)
+		s.Unlock()
+	}}
+
+func TestOrganizationAccountsAndRegions(t *testing.T) {
+	srv := awstest.New(t)
+	srv.Serve(demo.Estate())
+	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, demo.ManagementAccount), []collect.Service{probe}, orgOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, a := range e.Accounts {
+		var regions []string
+		for _, r := range a.Regions {
+			regions = append(regions, r.Name)
+		}
+		got = append(got, a.ID+" "+a.Name+" "+a.Alias+" "+strings.Join(regions, ","))
+	}
+	sort.Strings(got)
+	want := []string{
+		demo.ManagementAccount + " management probed-as-" + demo.ManagementAccount + " us-east-1,eu-west-1",
+		demo.ProdAccount + " prod probed-as-" + demo.ProdAccount + " us-east-1,eu-west-1",
+		demo.DevAccount + " dev probed-as-" + demo.DevAccount + " us-east-1,eu-west-1",
+	}
+	sort.Strings(want)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("accounts (-want +got):\n%s", diff)
+	}
+	for _, a := range e.Accounts {
+		if a.Region(awstest.OptInRegion) != nil {
+			t.Errorf("%s: opt-in region %s that is not enabled was collected", a.ID, awstest.OptInRegion)
+		}
+	}
+}
+
+// TestAccountWhoseRoleCannotBeAssumed: that account is not assessed (a gap
+// over everything), and the others are collected.
+func TestAccountWhoseRoleCannotBeAssumed(t *testing.T) {
+	srv := awstest.New(t)
+	srv.Serve(demo.Estate())
+	srv.BlockRole("arn:aws:iam::" + demo.DevAccount + ":role/OrganizationAccountAccessRole")
+	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, demo.ManagementAccount), []collect.Service{probe}, orgOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev := e.Account(demo.DevAccount)
+	if dev == nil || len(dev.Gaps) != 1 || dev.Gaps[0].ResourceType != inventory.AllTypes || dev.Gaps[0].Code != "AccessDenied" {
+		t.Fatalf("dev account: want one AccessDenied gap over all types, got %+v", dev)
+	}
+	if prod := e.Account(demo.ProdAccount); prod == nil || prod.Alias == "" {
+		t.Errorf("prod was not collected: %+v", prod)
+	}
+}
+
+func TestRoleARNsAndShards(t *testing.T) {
+	srv := awstest.New(t)
+	srv.Serve(demo.Estate())
+	roles := []string{
+		"arn:aws:iam::" + demo.ProdAccount + ":role/Audit",
+		"arn:aws:iam::" + demo.DevAccount + ":role/Audit",
+		"arn:aws:iam::" + demo.ManagementAccount + ":role/Audit",
+	}
+	seen := map[string]int{}
+	for k := 1; k <= 2; k++ {
+		e, _, err := live.Collect(awstest.Context(t), srv.Config(t, demo.ManagementAccount), []collect.Service{probe},
+			live.Options{RoleARNs: roles, ShardK: k, ShardN: 2, Regions: []string{"us-east-1"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range e.Accounts {
+			seen[a.ID]++
+			if a.Alias != "probed-as-"+a.ID {
+				t.Errorf("%s collected with the wrong credentials: %q", a.ID, a.Alias)
+			}
+		}
+	}
+	if len(seen) != 3 || seen[demo.ProdAccount] != 1 || seen[demo.DevAccount] != 1 || seen[demo.ManagementAccount] != 1 {
+		t.Errorf("shards 1/2 and 2/2 must cover each account exactly once: %v", seen)
+	}
+}
+
+func TestBadRoleARN(t *testing.T) {
+	srv := awstest.New(t)
+	_, _, err := live.Collect(awstest.Context(t), srv.Config(t, demo.ManagementAccount), []collect.Service{probe},
+		live.Options{RoleARNs: []string{"arn:aws:iam::12:user/x"}})
+	if err == nil || !strings.Contains(err.Error(), "is not a role ARN") {
+		t.Errorf("got %v, want an error naming the malformed role ARN", err)
+	}
+}
+
+func TestUnknownRegion(t *testing.T) {
+	srv := awstest.New(t)
+	srv.Serve(demo.Estate())
+	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, demo.ManagementAccount), []collect.Service{probe},
+		live.Options{Regions: []string{"mars-north-1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := e.Accounts[0]
+	if len(a.Gaps) != 1 || !strings.Contains(a.Gaps[0].Message, "mars-north-1") {
+		t.Errorf("want the account's gap to name the unknown region, got %+v", a.Gaps)
+	}
+}

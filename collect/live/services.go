@@ -1,0 +1,59 @@
+package live
+
+import (
+	"github.com/awssec/awssec/collect"
+	"github.com/awssec/awssec/collect/aws/apigateway"
+	"github.com/awssec/awssec/collect/aws/backup"
+	"github.com/awssec/awssec/collect/aws/cloudfront"
+	"github.com/awssec/awssec/collect/aws/cloudtrail"
+	"github.com/awssec/awssec/collect/aws/cloudwatch"
+	"github.com/awssec/awssec/collect/aws/config"
+	"github.com/awssec/awssec/collect/aws/ec2"
+	"github.com/awssec/awssec/collect/aws/ecr"
+	"github.com/awssec/awssec/collect/aws/elbv2"
+	"github.com/awssec/awssec/collect/aws/guardduty"
+	"github.com/awssec/awssec/collect/aws/iam"
+	"github.com/awssec/awssec/collect/aws/inspector"
+	"github.com/awssec/awssec/collect/aws/kms"
+	"github.com/awssec/awssec/collect/aws/lambda"
+	"github.com/awssec/awssec/collect/aws/opensearch"
+	"github.com/awssec/awssec/collect/aws/organizations"
+	"github.com/awssec/awssec/collect/aws/rds"
+	"github.com/awssec/awssec/collect/aws/s3"
+	"github.com/awssec/awssec/collect/aws/secretsmanager"
+	"github.com/awssec/awssec/collect/aws/securityhub"
+	"github.com/awssec/awssec/collect/aws/sns"
+	"github.com/awssec/awssec/collect/aws/sqs"
+	"github.com/awssec/awssec/collect/aws/ssm"
+	"github.com/awssec/awssec/collect/aws/sso"
+)
+
+// Services returns every service collector, in the order checks list them.
+func Services() []collect.Service {
+	return []collect.Service{
+		ec2.Service,
+		ssm.Service,
+		inspector.Service,
+		iam.Service,
+		sso.Service,
+		organizations.Service,
+		s3.Service,
+		kms.Service,
+		rds.Service,
+		secretsmanager.Service,
+		sns.Service,
+		sqs.Service,
+		ecr.Service,
+		backup.Service,
+		cloudtrail.Service,
+		cloudwatch.Service,
+		guardduty.Service,
+		securityhub.Service,
+		config.Service,
+		opensearch.Service,
+		apigateway.Service,
+		elbv2.Service,
+		cloudfront.Service,
+		lambda.Service,
+	}
+}

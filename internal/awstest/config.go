@@ -1,0 +1,3 @@
+package awstest
+
+func registerConfig(s *Server) {}
