@@ -9,6 +9,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/awssec/awssec/demo"
+	"github.com/awssec/awssec/internal/awstest"
 	"github.com/awssec/awssec/internal/cli"
 )
 
@@ -18,12 +20,44 @@ func TestMain(m *testing.M) {
 	})
 }
 
+// Secret values planted in the environment of every script.
+const (
+	plantedSecret = "plantedSecretKey0123456789abcdefABCDEF0123"
+	plantedToken  = "plantedSessionToken/xyzzy+0123456789"
+)
+
 // TestScripts runs the end-to-end scripts in testdata/script: the real
 // command, in-process, with its stdout, stderr and exit code checked together.
+//
+// Two AWS doubles serve the demo estate over the wire protocols: $AWSSEC_ENDPOINT
+// answers everything, $AWSSEC_ENDPOINT_DENIED refuses KMS to the prod account.
+// Credentials are the management account's, with planted secret values that
+// no output may ever contain.
 func TestScripts(t *testing.T) {
+	srv := awstest.New(t)
+	srv.Serve(demo.Estate())
+	denied := awstest.New(t)
+	denied.Serve(demo.Estate())
+	denied.Inject(awstest.Fault{Service: "kms", Op: "ListKeys", Account: demo.ProdAccount, Err: awstest.AccessDenied(awstest.JSON)})
+	key, _ := srv.Credentials(demo.ManagementAccount)
+	denied.Credentials(demo.ManagementAccount)
 	testscript.Run(t, testscript.Params{
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("AWSSEC_ENDPOINT", srv.URL)
+			// A live command that forgets --endpoint-url still reaches only the double.
+			env.Setenv("AWS_ENDPOINT_URL", srv.URL)
+			env.Setenv("AWSSEC_ENDPOINT_DENIED", denied.URL)
+			env.Setenv("AWS_ACCESS_KEY_ID", key)
+			env.Setenv("AWS_SECRET_ACCESS_KEY", plantedSecret)
+			env.Setenv("AWS_SESSION_TOKEN", plantedToken)
+			env.Setenv("AWS_REGION", "us-east-1")
+			env.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+			env.Setenv("PLANTED_SECRET", plantedSecret)
+			env.Setenv("PLANTED_TOKEN", plantedToken)
+			return nil
+		},
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			// exitcode N cmd args... runs cmd and insists on exit code N;
 			// stdout and stderr stay available to the next commands.

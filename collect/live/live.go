@@ -54,6 +54,9 @@ type Options struct {
 	MaxAttempts int
 	// Logger, when set, logs every API call at debug level.
 	Logger *slog.Logger
+	// Progress, when set, is told after each (account, region, service)
+	// task how many are done of how many.
+	Progress func(done, total int)
 	// Now stamps the estate.
 	Now func() time.Time
 }
@@ -98,6 +101,9 @@ func Collect(ctx context.Context, base aws.Config, services []collect.Service, o
 			a.Regions = append(a.Regions, &inventory.Region{Name: name})
 		}
 		for _, svc := range services {
+			if svc.Collect == nil {
+				continue
+			}
 			if svc.Global {
 				gcfg := cfg.Copy()
 				gcfg.Region = globalRegion
@@ -113,7 +119,7 @@ func Collect(ctx context.Context, base aws.Config, services []collect.Service, o
 			}
 		}
 	}
-	run(ctx, tasks, opts.MaxConcurrency)
+	run(ctx, tasks, opts.MaxConcurrency, opts.Progress)
 	return e, stats, ctx.Err()
 }
 
@@ -366,16 +372,24 @@ func enabledRegions(ctx context.Context, cfg aws.Config, asked []string) ([]stri
 }
 
 // run runs tasks with at most n in flight.
-func run(ctx context.Context, tasks []func(context.Context), n int) {
+func run(ctx context.Context, tasks []func(context.Context), n int, progress func(done, total int)) {
 	if n <= 0 {
 		n = 16
 	}
 	next := make(chan func(context.Context))
 	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
 	for range min(n, len(tasks)) {
 		wg.Go(func() {
 			for task := range next {
 				task(ctx)
+				if progress != nil {
+					mu.Lock()
+					done++
+					progress(done, len(tasks))
+					mu.Unlock()
+				}
 			}
 		})
 	}

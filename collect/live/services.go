@@ -1,6 +1,8 @@
 package live
 
 import (
+	"slices"
+
 	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/apigateway"
 	"github.com/awssec/awssec/collect/aws/backup"
@@ -56,4 +58,31 @@ func Services() []collect.Service {
 		cloudfront.Service,
 		lambda.Service,
 	}
+}
+
+// runnerOperations are the calls Collect itself makes to find accounts and
+// regions (sts:AssumeRole is granted separately, on the audit roles).
+var runnerOperations = []string{
+	"sts:GetCallerIdentity", "ec2:DescribeRegions",
+	"organizations:ListAccounts", "organizations:ListAccountsForParent", "organizations:ListOrganizationalUnitsForParent",
+}
+
+// Operations returns every read-only call awssec's collection makes, as
+// sorted IAM actions: the least-privilege policy's action list.
+func Operations() []string {
+	seen := map[string]bool{}
+	for _, op := range runnerOperations {
+		seen[op] = true
+	}
+	for _, s := range Services() {
+		for _, op := range s.Operations {
+			seen[op] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for op := range seen {
+		out = append(out, op)
+	}
+	slices.Sort(out)
+	return out
 }

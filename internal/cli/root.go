@@ -10,7 +10,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/awssec/awssec/internal/cli/catalog"
+	"github.com/awssec/awssec/internal/cli/collectcmd"
 	"github.com/awssec/awssec/internal/cli/estate"
+	"github.com/awssec/awssec/internal/cli/iampolicy"
 	"github.com/awssec/awssec/internal/cli/scan"
 	"github.com/awssec/awssec/internal/cli/version"
 	"github.com/awssec/awssec/internal/cmdutil"
@@ -20,7 +22,7 @@ import (
 // Main runs awssec with the process's arguments and streams, and returns
 // the exit code.
 func Main() int {
-	f := &cmdutil.Factory{IOStreams: iostreams.System(), Now: time.Now, ReadFile: os.ReadFile}
+	f := &cmdutil.Factory{IOStreams: iostreams.System(), Now: time.Now, ReadFile: os.ReadFile, AWSConfig: cmdutil.LoadAWSConfig}
 	return Run(f, os.Args[1:])
 }
 
@@ -55,6 +57,8 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		scan.NewCmdScan(f, nil),
 		catalog.NewCmdChecks(f, nil),
 		estate.NewCmdInventory(f, nil),
+		collectcmd.NewCmdCollect(f),
+		iampolicy.NewCmdIAMPolicy(f),
 		version.NewCmdVersion(f),
 	)
 	// Unknown commands and wrong argument counts are usage errors too.

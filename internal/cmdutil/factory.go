@@ -15,4 +15,7 @@ type Factory struct {
 	Now func() time.Time
 	// ReadFile reads an input file; tests may serve files from memory.
 	ReadFile func(name string) ([]byte, error)
+	// AWSConfig loads the AWS configuration (default credential chain,
+	// profile, endpoint) only when a command talks to AWS.
+	AWSConfig AWSConfigLoader
 }

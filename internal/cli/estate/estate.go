@@ -16,7 +16,7 @@ import (
 type Options struct {
 	Factory *cmdutil.Factory
 	Demo    bool
-	Estate  string
+	Estates []string
 	Output  string
 }
 
@@ -38,13 +38,13 @@ func NewCmdInventory(f *cmdutil.Factory, runF func(*Options) error) *cobra.Comma
 		},
 	}
 	cmd.Flags().BoolVar(&opts.Demo, "demo", false, "the built-in demo estate")
-	cmd.Flags().StringVar(&opts.Estate, "inventory", "", "an estate saved in the inventory's JSON form")
+	cmd.Flags().StringArrayVar(&opts.Estates, "inventory", nil, "estates saved in the inventory's JSON form (repeatable, globs), merged")
 	cmd.Flags().StringVarP(&opts.Output, "output", "o", "", "write to this file instead of stdout")
 	return cmd
 }
 
 func run(opts *Options) error {
-	e, err := cmdutil.LoadEstate(opts.Factory, opts.Demo, opts.Estate)
+	e, err := cmdutil.LoadEstate(opts.Factory, opts.Demo, opts.Estates)
 	if err != nil {
 		return err
 	}

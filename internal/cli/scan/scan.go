@@ -3,6 +3,7 @@
 package scan
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"github.com/awssec/awssec/internal/build"
 	"github.com/awssec/awssec/internal/cmdutil"
 	"github.com/awssec/awssec/internal/iostreams"
+	"github.com/awssec/awssec/inventory"
 	"github.com/awssec/awssec/report"
 )
 
@@ -28,7 +30,7 @@ type Options struct {
 	Factory  *cmdutil.Factory
 	Now      func() time.Time
 	Demo     bool
-	Estate   string // --inventory
+	Estates  []string // --inventory, repeatable, globs allowed
 	Format   string
 	Output   string
 	FailOn   string
@@ -36,6 +38,8 @@ type Options struct {
 	Severity []string
 	Status   []string
 	CheckIDs []string
+	Save     string // write the scanned estate here
+	Live     cmdutil.LiveFlags
 }
 
 // NewCmdScan builds `awssec scan`. runF replaces the run in tests.
@@ -48,20 +52,24 @@ func NewCmdScan(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 			"fail, pass, or error (not assessed). Exit codes: 0 done, 1 failing findings at or above\n" +
 			"--fail-on, 2 bad usage or input, 3 finished but parts could not be assessed.",
 		Example: "  awssec scan --demo\n" +
+			"  awssec scan --profile audit --region eu-west-1,us-east-1\n" +
+			"  awssec scan --org --role-name OrganizationAccountAccessRole --save estate.json\n" +
 			"  awssec scan --demo --format json --output findings.json\n" +
 			"  awssec scan --inventory estate.json --fail-on high\n" +
 			"  awssec scan --demo --service ec2,s3 --severity high --status fail",
 		Args: cobra.NoArgs,
-		RunE: func(*cobra.Command, []string) error {
+		RunE: func(cmd *cobra.Command, _ []string) error {
 			if runF != nil {
 				return runF(opts)
 			}
-			return Run(opts)
+			return Run(cmd.Context(), opts)
 		},
 	}
 	fl := cmd.Flags()
+	opts.Live.Register(fl, false)
+	fl.StringVar(&opts.Save, "save", "", "save the scanned estate in the inventory's JSON form (scan it again offline with --inventory)")
 	fl.BoolVar(&opts.Demo, "demo", false, "scan the built-in demo estate (no AWS account needed)")
-	fl.StringVar(&opts.Estate, "inventory", "", "scan an estate saved in the inventory's JSON form")
+	fl.StringArrayVar(&opts.Estates, "inventory", nil, "scan estates saved in the inventory's JSON form (repeatable, globs: 'part-*.json'), merged")
 	fl.StringVarP(&opts.Format, "format", "f", "table", "output format: "+strings.Join(Formats, ", "))
 	fl.StringVarP(&opts.Output, "output", "o", "", "write the report to this file instead of stdout")
 	fl.StringVar(&opts.FailOn, "fail-on", "", "exit 1 when a failing finding is at or above this severity")
@@ -72,8 +80,9 @@ func NewCmdScan(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	return cmd
 }
 
-// Run performs the scan.
-func Run(opts *Options) error {
+// Run performs the scan: of the demo, of saved estates, or of AWS itself
+// when neither is asked for.
+func Run(ctx context.Context, opts *Options) error {
 	if err := cmdutil.OneOf("format", opts.Format, Formats); err != nil {
 		return err
 	}
@@ -93,9 +102,14 @@ func Run(opts *Options) error {
 	if err != nil {
 		return err
 	}
-	e, err := cmdutil.LoadEstate(opts.Factory, opts.Demo, opts.Estate)
+	e, err := loadOrCollect(ctx, opts)
 	if err != nil {
 		return err
+	}
+	if opts.Save != "" {
+		if err := cmdutil.WriteOutput(opts.Factory, opts.Save, func(w io.Writer) error { return inventory.Encode(w, e) }); err != nil {
+			return err
+		}
 	}
 
 	start := opts.Now()
@@ -114,6 +128,20 @@ func Run(opts *Options) error {
 		return err
 	}
 	return verdict(results, failOn)
+}
+
+// loadOrCollect returns the estate to scan: the demo, saved estates, or a
+// live collection (whose summary goes to stderr).
+func loadOrCollect(ctx context.Context, opts *Options) (*inventory.Estate, error) {
+	if opts.Demo || len(opts.Estates) > 0 {
+		return cmdutil.LoadEstate(opts.Factory, opts.Demo, opts.Estates)
+	}
+	e, stats, err := opts.Live.Collect(ctx, opts.Factory)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintln(opts.IO.ErrOut, cmdutil.CollectionSummary(e, stats))
+	return e, nil
 }
 
 // write renders the report in the chosen format. The table becomes plain

@@ -31,7 +31,7 @@ func scanDemo(t *testing.T, format string, tty, color bool) (string, string) {
 	}
 	f := &cmdutil.Factory{IOStreams: ios, Now: fixedNow, ReadFile: os.ReadFile}
 	opts := &Options{IO: ios, Factory: f, Now: fixedNow, Demo: true, Format: format}
-	if err := Run(opts); err != nil && cmdutil.ExitCode(err) == cmdutil.ExitUsage {
+	if err := Run(t.Context(), opts); err != nil && cmdutil.ExitCode(err) == cmdutil.ExitUsage {
 		t.Fatalf("scan: %v", err)
 	}
 	return out.String(), errOut.String()
