@@ -118,3 +118,19 @@ func IsCode(err error, codes ...string) bool {
 	}
 	return false
 }
+
+type expectedKey struct{}
+
+// Expect returns a context for calls whose errors with the given codes are
+// answers, not failures: a 404 NoSuchBucketPolicy, Security Hub's
+// InvalidAccessException where it is not enabled. The call statistics do
+// not count them as failed.
+func Expect(ctx context.Context, codes ...string) context.Context {
+	return context.WithValue(ctx, expectedKey{}, codes)
+}
+
+// Expected reports whether err has a code that ctx expects (see Expect).
+func Expected(ctx context.Context, err error) bool {
+	codes, _ := ctx.Value(expectedKey{}).([]string)
+	return len(codes) > 0 && IsCode(err, codes...)
+}

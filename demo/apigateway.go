@@ -45,8 +45,8 @@ func addAPIGateway(b *builder) {
 			RestAPIID: "a1b2c3d4e5", StageName: "prod", DeploymentID: "d4e5f6", CreatedDate: daysAgo(540),
 			Methods: &[]inventory.RestAPIMethod{
 				{Path: "/orders", HTTPMethod: "GET", AuthorizationType: "COGNITO_USER_POOLS", AuthorizerID: "cog7a1"},
-				{Path: "/orders", HTTPMethod: "POST", AuthorizationType: "NONE"},
 				{Path: "/orders", HTTPMethod: "OPTIONS", AuthorizationType: "NONE"},
+				{Path: "/orders", HTTPMethod: "POST", AuthorizationType: "NONE"},
 				{Path: "/orders/{id}", HTTPMethod: "GET", AuthorizationType: "NONE"},
 			},
 		},

@@ -16,7 +16,7 @@ func backupDenyDelete(account string) string {
 
 func backupVault(account, region, name, key string, points int64, created int) *inventory.BackupVault {
 	return &inventory.BackupVault{
-		Meta:      meta("backup:DescribeBackupVault", name, arn("backup", region, account, "backup-vault:"+name), name),
+		Meta:      meta("backup:ListBackupVaults", name, arn("backup", region, account, "backup-vault:"+name), name),
 		VaultType: "BACKUP_VAULT", EncryptionKeyARN: key, CreationDate: daysAgo(created), NumberOfRecoveryPoints: points,
 		Lock: &inventory.BackupVaultLock{Mode: inventory.BackupLockNone},
 	}

@@ -142,7 +142,8 @@ func addConfig(b *builder) {
 	}
 
 	// An account rule of prod's own: a custom Lambda rule for required tags,
-	// non-compliant on two resources (a count only: details were not read).
+	// non-compliant on two resources: the WordPress box and the legacy trail
+	// bucket predate the tagging policy.
 	prodEast := b.region(ProdAccount, East)
 	prodEast.Resources.ConfigRules = append(prodEast.Resources.ConfigRules, &inventory.ConfigRule{
 		Meta:               meta("config:DescribeConfigRules", "prod-required-tags", arn("config", East, ProdAccount, "config-rule/config-rule-8c2e41"), "prod-required-tags"),
@@ -151,15 +152,28 @@ func addConfig(b *builder) {
 		RuleSource:         inventory.ConfigRuleSource{Owner: "CUSTOM_LAMBDA", SourceIdentifier: arn("lambda", East, ProdAccount, "function:config-required-tags")},
 		InputParameters:    `{"tag1Key":"CostCenter","tag2Key":"DataClassification"}`,
 		ScopeResourceTypes: []string{"AWS::EC2::Instance", "AWS::RDS::DBInstance", "AWS::S3::Bucket"},
-		Compliance:         &inventory.ConfigCompliance{ComplianceType: "NON_COMPLIANT", NonCompliantResourceCount: 2},
+		Compliance: &inventory.ConfigCompliance{ComplianceType: "NON_COMPLIANT", NonCompliantResourceCount: 2,
+			Resources: []inventory.ConfigEvaluation{
+				{ResourceType: "AWS::EC2::Instance", ResourceID: "i-0a1b2c3d4e5f60001", ComplianceType: "NON_COMPLIANT",
+					Annotation: "Missing required tags: CostCenter, DataClassification.", ResultRecordedTime: daysAgo(9)},
+				{ResourceType: "AWS::S3::Bucket", ResourceID: "acme-prod-cloudtrail-legacy", ComplianceType: "NON_COMPLIANT",
+					Annotation: "Missing required tag: DataClassification.", ResultRecordedTime: daysAgo(9)},
+			}},
 	})
 
 	// Aggregators in management us-east-1: AggregatorTest covers the whole
 	// organization in all regions (passes config-organization-aggregator; it
 	// is the one the Scenario 1 report reads); an older aggregator from the
-	// first rollout covers only us-east-1 (fails).
+	// first rollout covers only us-east-1 (fails) and so reports only the
+	// us-east-1 results.
 	mgmtEast := b.region(ManagementAccount, East)
 	role := "arn:aws:iam::" + ManagementAccount + ":role/service-role/AWSConfigRoleForOrganizations"
+	var eastOnly []inventory.ConfigAggregateRuleCompliance
+	for _, c := range aggregate {
+		if c.Region == East {
+			eastOnly = append(eastOnly, c)
+		}
+	}
 	mgmtEast.Resources.ConfigAggregators = append(mgmtEast.Resources.ConfigAggregators,
 		&inventory.ConfigAggregator{
 			Meta:               meta("config:DescribeConfigurationAggregators", "AggregatorTest", arn("config", East, ManagementAccount, "config-aggregator/config-aggregator-o30sfig1"), "AggregatorTest"),
@@ -171,6 +185,7 @@ func addConfig(b *builder) {
 			Meta:               meta("config:DescribeConfigurationAggregators", "org-us-east-1", arn("config", East, ManagementAccount, "config-aggregator/config-aggregator-2b7ycq0e"), "org-us-east-1"),
 			OrganizationSource: &inventory.ConfigOrganizationSource{RoleARN: role, AWSRegions: []string{East}},
 			CreationTime:       daysAgo(900),
+			RuleCompliance:     eastOnly,
 		},
 	)
 }

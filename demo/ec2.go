@@ -67,11 +67,13 @@ func addProdEC2(b *builder) {
 	)
 
 	prod.Resources.EC2Instances = append(prod.Resources.EC2Instances,
-		// WordPress on one public box: IMDSv1, in the default group, serving
-		// HTTP on 80 with nothing on 443, MySQL listening locally, root
-		// volume unencrypted, not managed by SSM. Fails
-		// ec2-imdsv1-allowed, ec2-instance-public-http-without-tls,
-		// ec2-instance-in-public-subnet-with-admin-port and ssm-instance-managed.
+		// WordPress on one public box: IMDSv1, in the default group, root
+		// volume unencrypted, not managed by SSM. Fails ec2-imdsv1-allowed,
+		// ec2-instance-in-public-subnet-with-admin-port and
+		// ssm-instance-managed. Its group opens both 80 and 443, and which
+		// ports it really listens on is not known (EC2 cannot tell), so
+		// ec2-instance-public-http-without-tls passes with a reminder that 80
+		// should only redirect.
 		&inventory.EC2Instance{
 			Meta:  meta("ec2:DescribeInstances", "i-0a1b2c3d4e5f60001", arn("ec2", East, ProdAccount, "instance/i-0a1b2c3d4e5f60001"), "wordpress-web"),
 			State: "running", ImageID: "ami-0abcdef1234567890", VPCID: "vpc-0prod00000000001", SubnetID: "subnet-0public0000000001",
@@ -79,7 +81,6 @@ func addProdEC2(b *builder) {
 			InstanceProfile: profile,
 			MetadataOptions: &inventory.MetadataOptions{HTTPTokens: "optional", HTTPEndpoint: "enabled", HTTPPutResponseHopLimit: 1},
 			InstanceType:    "t3.medium", PlatformDetails: "Linux/UNIX", LaunchTime: daysAgo(612), KeyName: "wordpress-admin",
-			ListeningTCPPorts: &[]int{22, 80, 3306},
 		},
 		// The well-configured peer: IMDSv2, private subnet, behind the ALB,
 		// encrypted volumes, managed and patched by SSM.
@@ -90,7 +91,6 @@ func addProdEC2(b *builder) {
 			InstanceProfile: "arn:aws:iam::" + ProdAccount + ":instance-profile/orders-app",
 			MetadataOptions: &inventory.MetadataOptions{HTTPTokens: "required", HTTPEndpoint: "enabled", HTTPPutResponseHopLimit: 1},
 			InstanceType:    "m6i.large", PlatformDetails: "Linux/UNIX", LaunchTime: daysAgo(21),
-			ListeningTCPPorts: &[]int{8080},
 		},
 	)
 
@@ -112,13 +112,15 @@ func addDevEC2(b *builder) {
 			Meta:      meta("ec2:DescribeSecurityGroups", "sg-0devdefault000001", sgARN(West, DevAccount, "sg-0devdefault000001"), "default"),
 			GroupName: "default", Description: "default VPC security group", VPCID: "vpc-0devdefault000001", OwnerID: DevAccount,
 		},
-		// Jenkins UI open to the world on 8080, SSH from the office only:
-		// fails ec2-sg-open-to-internet at medium, passes the admin-port checks.
+		// Jenkins UI open to the world on 8080 and, through an nginx proxy,
+		// on plain HTTP 80; SSH from the office only: fails
+		// ec2-sg-open-to-internet at medium, passes the admin-port checks.
 		&inventory.SecurityGroup{
 			Meta:      meta("ec2:DescribeSecurityGroups", "sg-0jenkins000000001", sgARN(West, DevAccount, "sg-0jenkins000000001"), "dev-jenkins"),
 			GroupName: "dev-jenkins", Description: "Jenkins controller", VPCID: "vpc-0devdefault000001", OwnerID: DevAccount,
 			IngressRules: []inventory.SecurityGroupRule{
 				tcpRule(8080, []inventory.IPRange{{CIDR: "0.0.0.0/0", Description: "Jenkins UI, temporary"}}, nil),
+				tcpRule(80, []inventory.IPRange{{CIDR: "0.0.0.0/0", Description: "Jenkins UI via nginx"}}, nil),
 				tcpRule(22, []inventory.IPRange{{CIDR: "198.51.100.0/24", Description: "office"}}, nil),
 			},
 			EgressRules: allEgress,
@@ -126,9 +128,11 @@ func addDevEC2(b *builder) {
 	)
 
 	// A Jenkins controller in the default VPC: IMDSv2 and no admin port
-	// open, but SSM lost contact 20 days ago and it misses critical patches
-	// (fails ssm-instance-managed and ssm-patch-compliance); its volume is
-	// unencrypted because encryption by default is off in dev eu-west-1.
+	// open, but its UI is served over plain HTTP on port 80 with nothing on
+	// 443 (fails ec2-instance-public-http-without-tls), SSM lost contact 20
+	// days ago and it misses critical patches (fails ssm-instance-managed and
+	// ssm-patch-compliance); its volume is unencrypted because encryption by
+	// default is off in dev eu-west-1.
 	devWest.Resources.EC2Instances = append(devWest.Resources.EC2Instances, &inventory.EC2Instance{
 		Meta:  meta("ec2:DescribeInstances", "i-0d1e2f3a4b5c60001", arn("ec2", West, DevAccount, "instance/i-0d1e2f3a4b5c60001"), "dev-jenkins"),
 		State: "running", ImageID: "ami-0devubuntu00000001", VPCID: "vpc-0devdefault000001", SubnetID: "subnet-0devdefault0001a",
@@ -136,7 +140,6 @@ func addDevEC2(b *builder) {
 		InstanceProfile: "arn:aws:iam::" + DevAccount + ":instance-profile/dev-jenkins",
 		MetadataOptions: &inventory.MetadataOptions{HTTPTokens: "required", HTTPEndpoint: "enabled", HTTPPutResponseHopLimit: 2},
 		InstanceType:    "t3.large", PlatformDetails: "Linux/UNIX", LaunchTime: daysAgo(290), KeyName: "dev-team",
-		ListeningTCPPorts: &[]int{22, 8080},
 	})
 
 	// A dev base image someone made public to share with a contractor:
@@ -182,6 +185,5 @@ func addManagementEC2(b *builder) {
 		InstanceProfile: "arn:aws:iam::" + ManagementAccount + ":instance-profile/bastion-ssm",
 		MetadataOptions: &inventory.MetadataOptions{HTTPTokens: "required", HTTPEndpoint: "enabled", HTTPPutResponseHopLimit: 1},
 		InstanceType:    "t4g.small", PlatformDetails: "Linux/UNIX", LaunchTime: daysAgo(40),
-		ListeningTCPPorts: &[]int{22},
 	})
 }

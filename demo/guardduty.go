@@ -57,9 +57,10 @@ func addGuardDuty(b *builder) {
 		DestinationType: "S3", DestinationARN: "arn:aws:s3:::acme-org-guardduty-findings", KMSKeyARN: kmsMgmtTrailKey, Status: "PUBLISHING"}}
 	mgmtEast.Filters = []inventory.GuardDutyFilter{{
 		Name: "archive-approved-scanner-portscan", Description: "Weekly Nessus scans from the bastion (CHG-2291)", Action: "ARCHIVE", Rank: 1,
+		// Sorted by field, as a collection lists them (the API returns a map).
 		Criteria: []inventory.GuardDutyCriterion{
-			{Field: "type", Equals: []string{"Recon:EC2/Portscan"}},
 			{Field: "resource.instanceDetails.instanceId", Equals: []string{"i-0c1d2e3f4a5b60001"}},
+			{Field: "type", Equals: []string{"Recon:EC2/Portscan"}},
 		},
 	}}
 	mgmtWest := gdDetector(ManagementAccount, West, "8be7f3a4c5d6e7f8a9b0c1d2e3f4a5b6")

@@ -1,14 +1,21 @@
 package demo
 
-import "github.com/awssec/awssec/inventory"
+import (
+	"slices"
+	"strings"
+
+	"github.com/awssec/awssec/inventory"
+)
 
 // lambdaEnv lists environment variables by name and kind; the demo, like
-// every source, never holds their values.
+// every source, never holds their values. They are sorted by name, as the
+// live collector lists them: Lambda returns them as a map, in no order.
 func lambdaEnv(pairs ...string) *[]inventory.LambdaEnvVar {
 	vs := []inventory.LambdaEnvVar{}
 	for i := 0; i+1 < len(pairs); i += 2 {
 		vs = append(vs, inventory.LambdaEnvVar{Name: pairs[i], Kind: pairs[i+1]})
 	}
+	slices.SortFunc(vs, func(a, b inventory.LambdaEnvVar) int { return strings.Compare(a.Name, b.Name) })
 	return &vs
 }
 

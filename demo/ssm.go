@@ -2,13 +2,15 @@ package demo
 
 import "github.com/awssec/awssec/inventory"
 
+// addSSM adds the managed instances. They have no name: SSM returns a name
+// only for hybrid nodes, not an EC2 instance's Name tag.
 func addSSM(b *builder) {
 	// orders-app: online, patched yesterday. Passes ssm-instance-managed and
 	// ssm-patch-compliance. (wordpress-web has no entry at all: it is not
 	// managed, which fails ssm-instance-managed.)
 	prod := b.region(ProdAccount, East)
 	prod.Resources.SSMManagedInstances = append(prod.Resources.SSMManagedInstances, &inventory.SSMManagedInstance{
-		Meta:       meta("ssm:DescribeInstanceInformation", "i-0a1b2c3d4e5f60002", arn("ec2", East, ProdAccount, "instance/i-0a1b2c3d4e5f60002"), "orders-app"),
+		Meta:       meta("ssm:DescribeInstanceInformation", "i-0a1b2c3d4e5f60002", arn("ec2", East, ProdAccount, "instance/i-0a1b2c3d4e5f60002"), ""),
 		PingStatus: "Online", LastPingDateTime: Now.Add(-4 * 60e9), AgentVersion: "3.3.1142.0", IsLatestVersion: inventory.Ptr(true),
 		PlatformType: "Linux", PlatformName: "Amazon Linux", PlatformVersion: "2023", ResourceType: "EC2Instance",
 		ComputerName: "ip-10-20-2-20.ec2.internal", IPAddress: "10.20.2.20",
@@ -22,7 +24,7 @@ func addSSM(b *builder) {
 	// missing patches, 4 of them critical. Fails both SSM checks.
 	dev := b.region(DevAccount, West)
 	dev.Resources.SSMManagedInstances = append(dev.Resources.SSMManagedInstances, &inventory.SSMManagedInstance{
-		Meta:       meta("ssm:DescribeInstanceInformation", "i-0d1e2f3a4b5c60001", arn("ec2", West, DevAccount, "instance/i-0d1e2f3a4b5c60001"), "dev-jenkins"),
+		Meta:       meta("ssm:DescribeInstanceInformation", "i-0d1e2f3a4b5c60001", arn("ec2", West, DevAccount, "instance/i-0d1e2f3a4b5c60001"), ""),
 		PingStatus: "ConnectionLost", LastPingDateTime: daysAgo(20), AgentVersion: "3.2.582.0", IsLatestVersion: inventory.Ptr(false),
 		PlatformType: "Linux", PlatformName: "Ubuntu", PlatformVersion: "20.04", ResourceType: "EC2Instance",
 		ComputerName: "ip-172-31-4-17", IPAddress: "172.31.4.17",
@@ -36,7 +38,7 @@ func addSSM(b *builder) {
 	// The management bastion: online and compliant. Passes both.
 	mgmt := b.region(ManagementAccount, East)
 	mgmt.Resources.SSMManagedInstances = append(mgmt.Resources.SSMManagedInstances, &inventory.SSMManagedInstance{
-		Meta:       meta("ssm:DescribeInstanceInformation", "i-0c1d2e3f4a5b60001", arn("ec2", East, ManagementAccount, "instance/i-0c1d2e3f4a5b60001"), "bastion"),
+		Meta:       meta("ssm:DescribeInstanceInformation", "i-0c1d2e3f4a5b60001", arn("ec2", East, ManagementAccount, "instance/i-0c1d2e3f4a5b60001"), ""),
 		PingStatus: "Online", LastPingDateTime: Now.Add(-2 * 60e9), AgentVersion: "3.3.1142.0", IsLatestVersion: inventory.Ptr(true),
 		PlatformType: "Linux", PlatformName: "Amazon Linux", PlatformVersion: "2023", ResourceType: "EC2Instance",
 		ComputerName: "ip-10-0-1-10.ec2.internal", IPAddress: "10.0.1.10",

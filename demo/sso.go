@@ -15,13 +15,13 @@ const (
 func addSSO(b *builder) {
 	res := &b.account(ManagementAccount).Resources
 	res.SSOInstances = append(res.SSOInstances, &inventory.SSOInstance{
-		Meta:            meta("sso-admin:ListInstances", ssoInstanceID, ssoInstanceARN, "acme"),
+		Meta:            meta("sso:ListInstances", ssoInstanceID, ssoInstanceARN, "acme"),
 		IdentityStoreID: "d-9067a1b2c3", HomeRegion: East, Status: "ACTIVE", OwnerAccountID: ManagementAccount,
 		CreatedDate: daysAgo(700),
 	})
 	ps := func(id, name, duration string) *inventory.SSOPermissionSet {
 		return &inventory.SSOPermissionSet{
-			Meta:        meta("sso-admin:DescribePermissionSet", id, "arn:aws:sso:::permissionSet/"+ssoInstanceID+"/"+id, name),
+			Meta:        meta("sso:DescribePermissionSet", id, "arn:aws:sso:::permissionSet/"+ssoInstanceID+"/"+id, name),
 			InstanceARN: ssoInstanceARN, SessionDuration: duration, CreatedDate: daysAgo(690),
 		}
 	}

@@ -4,13 +4,13 @@ import "github.com/awssec/awssec/inventory"
 
 func addTGW(b *builder) {
 	east := b.region(ManagementAccount, East)
-	orgShare := []string{arn("ram", East, ManagementAccount, "resource-share/4f3e2d1c-0b9a-4876-a5b4-c3d2e1f0a9b8")}
 
-	// The organization's network hub in us-east-1, shared with the whole
-	// organization through RAM, auto-accepting attachments and putting every
-	// one in the default route table: fails
-	// tgw-auto-accept-shared-attachments (high) and
-	// tgw-default-route-table-association.
+	// The organization's network hub in us-east-1, auto-accepting
+	// attachments (prod's VPC among them) and putting every one in the
+	// default route table: fails tgw-auto-accept-shared-attachments (high,
+	// for the other account's attachment) and
+	// tgw-default-route-table-association. How the hubs are shared is AWS
+	// RAM's to say, which EC2 does not tell: SharedVia stays nil (not read).
 	east.Resources.TransitGateways = append(east.Resources.TransitGateways, &inventory.TransitGateway{
 		Meta:    meta("ec2:DescribeTransitGateways", "tgw-0mgmt0000000000001", arn("ec2", East, ManagementAccount, "transit-gateway/tgw-0mgmt0000000000001"), "org-network-hub"),
 		OwnerID: ManagementAccount, State: "available", Description: "organization network hub",
@@ -20,8 +20,6 @@ func addTGW(b *builder) {
 			AssociationDefaultRouteTableID: "tgw-rtb-0mgmthub00000001", PropagationDefaultRouteTableID: "tgw-rtb-0mgmthub00000001",
 			DNSSupport: "enable", VPNECMPSupport: "enable",
 		},
-		SharedVia:  &orgShare,
-		SharedWith: []string{"arn:aws:organizations::" + ManagementAccount + ":organization/" + OrgID},
 	})
 	east.Resources.TransitGatewayAttachments = append(east.Resources.TransitGatewayAttachments,
 		&inventory.TransitGatewayAttachment{
@@ -48,7 +46,6 @@ func addTGW(b *builder) {
 	// organization but attachments need acceptance and are placed in the
 	// route table of their environment. Passes both TGW checks.
 	west := b.region(ManagementAccount, West)
-	westShare := []string{arn("ram", West, ManagementAccount, "resource-share/9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d")}
 	west.Resources.TransitGateways = append(west.Resources.TransitGateways, &inventory.TransitGateway{
 		Meta:    meta("ec2:DescribeTransitGateways", "tgw-0mgmt0000000000002", arn("ec2", West, ManagementAccount, "transit-gateway/tgw-0mgmt0000000000002"), "eu-network-hub"),
 		OwnerID: ManagementAccount, State: "available", Description: "EU network hub, segmented per environment",
@@ -57,8 +54,6 @@ func addTGW(b *builder) {
 			DefaultRouteTableAssociation: "disable", DefaultRouteTablePropagation: "disable",
 			DNSSupport: "enable", VPNECMPSupport: "enable",
 		},
-		SharedVia:  &westShare,
-		SharedWith: []string{"arn:aws:organizations::" + ManagementAccount + ":organization/" + OrgID},
 	})
 	for _, rt := range []struct{ id, name string }{
 		{"tgw-rtb-0euprodseg0000001", "prod-segment"}, {"tgw-rtb-0eudevseg00000001", "dev-segment"},

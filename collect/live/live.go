@@ -67,7 +67,9 @@ type Options struct {
 // narrower is a Gap in the estate.
 func Collect(ctx context.Context, base aws.Config, services []collect.Service, opts Options) (*inventory.Estate, *Stats, error) {
 	stats := &Stats{}
-	base = configure(base, opts, stats)
+	plain := configure(base, opts)
+	base = plain.Copy()
+	base.APIOptions = append(base.APIOptions, stats.middleware(opts.Logger, ""))
 	services, err := selectServices(services, opts.Services)
 	if err != nil {
 		return nil, stats, err
@@ -92,11 +94,14 @@ func Collect(ctx context.Context, base aws.Config, services []collect.Service, o
 			a.Gaps = append(a.Gaps, gapAll("sts:AssumeRole", err))
 			continue
 		}
-		regions, err := enabledRegions(ctx, cfg, opts.Regions)
+		// The account's own counting middleware, so the log names the account.
+		cfg.APIOptions = append(slices.Clone(plain.APIOptions), stats.middleware(opts.Logger, t.id))
+		regions, skipped, err := enabledRegions(ctx, cfg, opts.Regions)
 		if err != nil {
 			a.Gaps = append(a.Gaps, gapAll("ec2:DescribeRegions", err))
 			continue
 		}
+		stats.skip(skipped)
 		for _, name := range regions {
 			a.Regions = append(a.Regions, &inventory.Region{Name: name})
 		}
@@ -134,7 +139,7 @@ func gapAll(call string, err error) inventory.Gap {
 // configure adds retries with adaptive client-side rate limiting (each SDK
 // client gets its own limiter, so the limit is per account, region and
 // service) and the call-counting middleware.
-func configure(cfg aws.Config, opts Options, stats *Stats) aws.Config {
+func configure(cfg aws.Config, opts Options) aws.Config {
 	cfg = cfg.Copy()
 	attempts := opts.MaxAttempts
 	if attempts == 0 {
@@ -148,7 +153,6 @@ func configure(cfg aws.Config, opts Options, stats *Stats) aws.Config {
 			})
 		})
 	}
-	cfg.APIOptions = append(cfg.APIOptions, stats.middleware(opts.Logger))
 	return cfg
 }
 
@@ -333,17 +337,17 @@ func shard(ts []target, opts Options) []target {
 }
 
 // enabledRegions returns the regions to collect in an account: the ones
-// asked for, or every region enabled for it (opt-in regions that are not
-// enabled are left out).
-func enabledRegions(ctx context.Context, cfg aws.Config, asked []string) ([]string, error) {
+// asked for, or every region enabled for it; skipped are the opt-in regions
+// left out because the account has not enabled them.
+func enabledRegions(ctx context.Context, cfg aws.Config, asked []string) (regions, skipped []string, err error) {
 	c := cfg.Copy()
 	c.Region = globalRegion
 	out, err := ec2.NewFromConfig(c).DescribeRegions(ctx, &ec2.DescribeRegionsInput{AllRegions: aws.Bool(true)})
 	if err != nil {
 		if len(asked) > 0 {
-			return asked, nil // the user named them; collection will say what fails
+			return asked, nil, nil // the user named them; collection will say what fails
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	enabled := map[string]bool{}
 	var all []string
@@ -355,20 +359,21 @@ func enabledRegions(ctx context.Context, cfg aws.Config, asked []string) ([]stri
 		}
 	}
 	if len(asked) == 0 {
-		var regions []string
 		for _, name := range all {
 			if enabled[name] {
 				regions = append(regions, name)
+			} else {
+				skipped = append(skipped, name)
 			}
 		}
-		return regions, nil
+		return regions, skipped, nil
 	}
 	for _, name := range asked {
 		if !slices.Contains(all, name) {
-			return nil, fmt.Errorf("region %s does not exist in this partition", name)
+			return nil, nil, fmt.Errorf("region %s does not exist in this partition", name)
 		}
 	}
-	return asked, nil
+	return asked, nil, nil
 }
 
 // run runs tasks with at most n in flight.

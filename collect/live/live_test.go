@@ -271,3 +271,39 @@ func TestUnknownRegion(t *testing.T) {
 		t.Errorf("want the account's gap to name the unknown region, got %+v", a.Gaps)
 	}
 }
+
+// TestLeastPrivilege holds `awssec iam-policy` to what collection really
+// calls: every call made against the double is in the policy, and every
+// action in the policy is called by some collection (the whole demo
+// organization, and again narrowed to an OU).
+func TestLeastPrivilege(t *testing.T) {
+	srv := awstest.New(t)
+	srv.Serve(demo.Estate())
+	cfg := srv.Config(t, demo.ManagementAccount)
+	if _, _, err := live.Collect(awstest.Context(t), cfg, live.Services(), orgOptions); err != nil {
+		t.Fatal(err)
+	}
+	ou := orgOptions
+	ou.OU = demo.Estate().Organization.Root.ID
+	if _, _, err := live.Collect(awstest.Context(t), cfg, live.Services(), ou); err != nil {
+		t.Fatal(err)
+	}
+	called := map[string]bool{}
+	for _, op := range srv.Operations() {
+		called[strings.ToLower(iamAction(op))] = true
+	}
+	policy := map[string]bool{}
+	for _, op := range live.Operations() {
+		policy[strings.ToLower(op)] = true
+	}
+	for op := range called {
+		if op != "sts:assumerole" && !policy[op] {
+			t.Errorf("collection calls %s, which `awssec iam-policy` does not grant", op)
+		}
+	}
+	for op := range policy {
+		if !called[op] {
+			t.Errorf("`awssec iam-policy` grants %s, which no collection of the demo calls", op)
+		}
+	}
+}

@@ -1,8 +1,6 @@
 package awstest
 
 import (
-	"testing"
-
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -12,7 +10,7 @@ import (
 // Config returns an SDK configuration that signs as account and sends
 // every client to the server. Nothing is read from the environment or the
 // user's files.
-func (s *Server) Config(t testing.TB, account string) aws.Config {
+func (s *Server) Config(t TB, account string) aws.Config {
 	t.Helper()
 	key, secret := s.Credentials(account)
 	cfg, err := config.LoadDefaultConfig(Context(t),

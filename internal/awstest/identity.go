@@ -64,68 +64,6 @@ func registerIdentity(s *Server) {
 		items = append(items, M{"regionName": OptInRegion, "regionEndpoint": "ec2." + OptInRegion + ".amazonaws.com", "optInStatus": "not-opted-in"})
 		return M{"regionInfo": items}, nil
 	})
-	s.Handle("organizations", "ListAccounts", func(r *Request) (any, error) {
-		o := s.org(r)
-		if o == nil {
-			return nil, &Error{Status: 400, Code: "AWSOrganizationsNotInUseException", Message: "Your account is not a member of an organization."}
-		}
-		page, next, err := Page(o.Accounts, r.String("NextToken"), s.PageSize)
-		if err != nil {
-			return nil, err
-		}
-		return M{"Accounts": orgAccounts(o, page), "NextToken": nilIfEmpty(next)}, nil
-	})
-	s.Handle("organizations", "ListAccountsForParent", func(r *Request) (any, error) {
-		o := s.org(r)
-		if o == nil {
-			return nil, &Error{Status: 400, Code: "AWSOrganizationsNotInUseException", Message: "Your account is not a member of an organization."}
-		}
-		var under []*inventory.OrgAccount
-		for _, a := range o.Accounts {
-			if a.ParentID == r.String("ParentId") {
-				under = append(under, a)
-			}
-		}
-		page, next, err := Page(under, r.String("NextToken"), s.PageSize)
-		if err != nil {
-			return nil, err
-		}
-		return M{"Accounts": orgAccounts(o, page), "NextToken": nilIfEmpty(next)}, nil
-	})
-	s.Handle("organizations", "ListOrganizationalUnitsForParent", func(r *Request) (any, error) {
-		o := s.org(r)
-		if o == nil {
-			return nil, &Error{Status: 400, Code: "AWSOrganizationsNotInUseException", Message: "Your account is not a member of an organization."}
-		}
-		var under []any
-		for _, ou := range o.OrganizationalUnits {
-			if ou.ParentID == r.String("ParentId") {
-				under = append(under, M{"Id": ou.ID, "Arn": ou.ARN, "Name": ou.Name})
-			}
-		}
-		page, next, err := Page(under, r.String("NextToken"), s.PageSize)
-		if err != nil {
-			return nil, err
-		}
-		return M{"OrganizationalUnits": page, "NextToken": nilIfEmpty(next)}, nil
-	})
-}
-
-// org returns the served organization when the caller is its management account.
-func (s *Server) org(r *Request) *inventory.Organization {
-	if s.Estate == nil || s.Estate.Organization == nil || s.Estate.Organization.ManagementAccount != r.Account {
-		return nil
-	}
-	return s.Estate.Organization
-}
-
-func orgAccounts(o *inventory.Organization, accts []*inventory.OrgAccount) []any {
-	out := make([]any, 0, len(accts))
-	for _, a := range accts {
-		out = append(out, M{"Id": a.ID, "Arn": a.ARN, "Name": a.Name, "Email": "root@" + a.EmailDomain,
-			"Status": a.Status, "State": a.Status, "JoinedMethod": a.JoinedMethod, "JoinedTimestamp": a.JoinedTimestamp})
-	}
-	return out
 }
 
 // nilIfEmpty leaves an empty token out of a response.

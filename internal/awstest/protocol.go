@@ -189,7 +189,8 @@ func (s *Server) writeError(w http.ResponseWriter, r *Request, e *Error) {
 			xmlNamespaces[r.Service], e.Code, xmlEscape(e.Message), requestID)
 	case RESTXML:
 		w.Header().Set("Content-Type", "application/xml")
-		if r.Service == "s3" {
+		// S3 Control signs as "s3" too but wraps its errors in ErrorResponse.
+		if r.Service == "s3" && !strings.HasPrefix(r.HTTP.URL.Path, "/v20180820/") {
 			body = fmt.Appendf(nil, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>%s</Code><Message>%s</Message><RequestId>%s</RequestId></Error>`,
 				e.Code, xmlEscape(e.Message), requestID)
 		} else {

@@ -17,11 +17,19 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	"github.com/awssec/awssec/inventory"
 )
+
+// TB is what the server needs of a test or benchmark: *testing.T and
+// *testing.B satisfy it, and so can a command that drives the double.
+type TB interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+	Cleanup(func())
+}
 
 // Handler answers one operation. It returns a value for the protocol
 // encoder (see encode.go), a Raw response, or an *Error.
@@ -36,18 +44,17 @@ type Server struct {
 	// PageSize is how many items a paged operation returns at most.
 	PageSize int
 
-	t   testing.TB
+	t   TB
 	srv *httptest.Server
 
-	mu       sync.Mutex
-	ops      map[string]Handler // "service/Op" for query, JSON and CBOR operations
-	routes   []route            // REST operations
-	keys     map[string]string  // access key id → account id
-	calls    []Call
-	faults   []*Fault
-	latency  time.Duration
-	limiter  *limiter
-	requests int
+	mu      sync.Mutex
+	ops     map[string]Handler // "service/Op" for query, JSON and CBOR operations
+	routes  []route            // REST operations
+	keys    map[string]string  // access key id → account id
+	calls   []Call
+	faults  []*Fault
+	latency time.Duration
+	limiter *limiter
 }
 
 // Call is one request the server received.
@@ -67,7 +74,7 @@ type Fault struct {
 
 // New starts a server on 127.0.0.1 that stops when the test ends. Requests
 // that no handler matches fail the test.
-func New(t testing.TB) *Server {
+func New(t TB) *Server {
 	s := &Server{t: t, PageSize: 100, ops: map[string]Handler{}, keys: map[string]string{}}
 	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -375,7 +382,7 @@ func Page[T any](items []T, token string, size int) ([]T, string, error) {
 }
 
 // Context returns a context for a test's SDK calls that ends with the test.
-func Context(t testing.TB) context.Context {
+func Context(t TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	t.Cleanup(cancel)
 	return ctx

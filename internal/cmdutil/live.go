@@ -148,7 +148,11 @@ func CollectionSummary(e *inventory.Estate, stats *live.Stats) string {
 	for range e.Regions() {
 		regions++
 	}
-	return fmt.Sprintf("collected %d accounts, %d account-regions: %s", len(e.Accounts), regions, stats)
+	line := fmt.Sprintf("collected %d accounts, %d account-regions: %s", len(e.Accounts), regions, stats)
+	if skipped := stats.Skipped(); len(skipped) > 0 {
+		line += "\nnot enabled, skipped (info): " + strings.Join(skipped, ", ")
+	}
+	return line
 }
 
 // AWSConfigLoader is the signature of Factory.AWSConfig.
