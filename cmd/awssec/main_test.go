@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -18,6 +21,40 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"awssec": func() { os.Exit(cli.Main()) },
 	})
+}
+
+// serveConfigRecords puts the Config snapshot fixtures in the double's S3
+// (bucket acme-config) and the query fixtures behind aggregator
+// AggregatorTest, for the --config-snapshot s3:// and --config-query scripts.
+func serveConfigRecords(t *testing.T, srv *awstest.Server) {
+	root := filepath.Join("..", "..", "collect", "configsnap", "testdata")
+	err := filepath.WalkDir(filepath.Join(root, "estate"), func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err == nil {
+			rel, _ := filepath.Rel(filepath.Join(root, "estate"), path)
+			srv.PutObject("acme-config", filepath.ToSlash(rel), data, nil)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(root, "query", "select-page1.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var results []string
+	for dec := json.NewDecoder(bytes.NewReader(data)); dec.More(); {
+		var page struct{ Results []string }
+		if err := dec.Decode(&page); err != nil {
+			t.Fatal(err)
+		}
+		results = append(results, page.Results...)
+	}
+	srv.SetQueryResults("AggregatorTest", results)
 }
 
 // Secret values planted in the environment of every script.
@@ -39,6 +76,7 @@ func TestScripts(t *testing.T) {
 	denied := awstest.New(t)
 	denied.Serve(demo.Estate())
 	denied.Inject(awstest.Fault{Service: "kms", Op: "ListKeys", Account: demo.ProdAccount, Err: awstest.AccessDenied(awstest.JSON)})
+	serveConfigRecords(t, srv)
 	key, _ := srv.Credentials(demo.ManagementAccount)
 	denied.Credentials(demo.ManagementAccount)
 	testscript.Run(t, testscript.Params{

@@ -244,7 +244,7 @@ func registerIAM(s *Server) {
 				}
 				if !*root.HardwareMFA {
 					items = append(items, M{"SerialNumber": "arn:aws:iam::" + a.ID + ":mfa/root-account-mfa-device",
-						"User": M{"Path": "/", "UserName": a.ID, "UserId": a.ID, "Arn": "arn:aws:iam::" + a.ID + ":root", "CreateDate": iamTime(root.Activity.PasswordLastUsed)},
+						"User": M{"Path": "/", "UserName": a.ID, "UserId": a.ID, "Arn": "arn:aws:iam::" + a.ID + ":root"},
 					})
 				}
 			}

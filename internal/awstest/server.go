@@ -53,6 +53,7 @@ type Server struct {
 	keys    map[string]string  // access key id → account id
 	calls   []Call
 	faults  []*Fault
+	objects map[string]map[string]object // bucket → key → object (PutObject)
 	latency time.Duration
 	limiter *limiter
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/awssec/awssec/checks"
+	"github.com/awssec/awssec/collect/configsnap"
 	"github.com/awssec/awssec/finding"
 	"github.com/awssec/awssec/internal/build"
 	"github.com/awssec/awssec/internal/cmdutil"
@@ -40,6 +41,10 @@ type Options struct {
 	CheckIDs []string
 	Save     string // write the scanned estate here
 	Live     cmdutil.LiveFlags
+
+	ConfigSnapshots []string // AWS Config snapshots: files, directories, s3:// URLs
+	ConfigQuery     bool     // query an aggregator with advanced queries
+	Aggregator      string
 }
 
 // NewCmdScan builds `awssec scan`. runF replaces the run in tests.
@@ -67,6 +72,10 @@ func NewCmdScan(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	}
 	fl := cmd.Flags()
 	opts.Live.Register(fl, false)
+	fl.StringArrayVar(&opts.ConfigSnapshots, "config-snapshot", nil,
+		"scan AWS Config snapshots: a file, a directory or s3://bucket/prefix (repeatable; .json or .json.gz)")
+	fl.BoolVar(&opts.ConfigQuery, "config-query", false, "scan what an AWS Config aggregator holds, with advanced queries (needs --aggregator)")
+	fl.StringVar(&opts.Aggregator, "aggregator", "", "the aggregator for --config-query")
 	fl.StringVar(&opts.Save, "save", "", "save the scanned estate in the inventory's JSON form (scan it again offline with --inventory)")
 	fl.BoolVar(&opts.Demo, "demo", false, "scan the built-in demo estate (no AWS account needed)")
 	fl.StringArrayVar(&opts.Estates, "inventory", nil, "scan estates saved in the inventory's JSON form (repeatable, globs: 'part-*.json'), merged")
@@ -130,17 +139,81 @@ func Run(ctx context.Context, opts *Options) error {
 	return verdict(results, failOn)
 }
 
-// loadOrCollect returns the estate to scan: the demo, saved estates, or a
-// live collection (whose summary goes to stderr).
+// loadOrCollect returns the estate to scan: the demo, saved estates, AWS
+// Config's records, or a live collection (whose summary goes to stderr).
 func loadOrCollect(ctx context.Context, opts *Options) (*inventory.Estate, error) {
-	if opts.Demo || len(opts.Estates) > 0 {
+	sources := 0
+	for _, set := range []bool{opts.Demo || len(opts.Estates) > 0, len(opts.ConfigSnapshots) > 0, opts.ConfigQuery} {
+		if set {
+			sources++
+		}
+	}
+	switch {
+	case sources > 1:
+		return nil, cmdutil.Usagef("choose one of --demo/--inventory, --config-snapshot and --config-query")
+	case opts.ConfigQuery != (opts.Aggregator != ""):
+		return nil, cmdutil.Usagef("--config-query and --aggregator go together")
+	case opts.Demo || len(opts.Estates) > 0:
 		return cmdutil.LoadEstate(opts.Factory, opts.Demo, opts.Estates)
+	case len(opts.ConfigSnapshots) > 0:
+		return loadSnapshots(ctx, opts)
+	case opts.ConfigQuery:
+		cfg, err := opts.Factory.AWSConfig(ctx, opts.Live.Profile, opts.Live.EndpointURL)
+		if err != nil {
+			return nil, err
+		}
+		e, err := configsnap.Query(ctx, cfg, opts.Aggregator)
+		if err != nil {
+			return nil, &cmdutil.UsageError{Err: err}
+		}
+		return e, nil
 	}
 	e, stats, err := opts.Live.Collect(ctx, opts.Factory)
 	if err != nil {
 		return nil, err
 	}
 	fmt.Fprintln(opts.IO.ErrOut, cmdutil.CollectionSummary(e, stats))
+	return e, nil
+}
+
+// loadSnapshots reads Config snapshots from files, directories and S3.
+func loadSnapshots(ctx context.Context, opts *Options) (*inventory.Estate, error) {
+	var files, urls []string
+	for _, p := range opts.ConfigSnapshots {
+		if strings.HasPrefix(p, "s3:") {
+			if _, _, err := configsnap.ParseS3URL(p); err != nil {
+				return nil, &cmdutil.UsageError{Err: fmt.Errorf("--config-snapshot: %w", err)}
+			}
+			urls = append(urls, p)
+		} else {
+			files = append(files, p)
+		}
+	}
+	var estates []*inventory.Estate
+	if len(files) > 0 {
+		e, err := configsnap.Read(files)
+		if err != nil {
+			return nil, &cmdutil.UsageError{Err: err}
+		}
+		estates = append(estates, e)
+	}
+	if len(urls) > 0 {
+		cfg, err := opts.Factory.AWSConfig(ctx, opts.Live.Profile, opts.Live.EndpointURL)
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range urls {
+			e, err := configsnap.ReadS3(ctx, cfg, u)
+			if err != nil {
+				return nil, &cmdutil.UsageError{Err: err}
+			}
+			estates = append(estates, e)
+		}
+	}
+	e, err := inventory.Merge(append(files, urls...), estates)
+	if err != nil {
+		return nil, &cmdutil.UsageError{Err: err}
+	}
 	return e, nil
 }
 
