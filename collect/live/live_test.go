@@ -61,23 +61,14 @@ func checkOperations(t *testing.T, svc collect.Service, srv *awstest.Server) {
 		if slices.Contains(identity, op) {
 			continue
 		}
-		if !slices.ContainsFunc(svc.Operations, func(d string) bool { return strings.EqualFold(d, iamAction(op)) }) {
+		if !slices.ContainsFunc(svc.Operations, func(d string) bool { return strings.EqualFold(iamAction(d), iamAction(op)) }) {
 			t.Errorf("%s calls %s but does not declare it in Operations", svc.Name, op)
 		}
 	}
 }
 
-// iamAction maps a signing name to the IAM action prefix where they differ.
-func iamAction(op string) string {
-	prefix, name, _ := strings.Cut(op, ":")
-	switch prefix {
-	case "monitoring":
-		prefix = "cloudwatch"
-	case "elasticloadbalancing":
-		prefix = "elasticloadbalancing"
-	}
-	return prefix + ":" + name
-}
+// iamAction is the IAM action of a call the double logged.
+func iamAction(op string) string { return live.IAMAction(op) }
 
 // project keeps only what svc collects: its resource types (and the
 // organization, for the organizations service), and sorts the accounts.

@@ -2,6 +2,7 @@ package live
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/apigateway"
@@ -72,11 +73,11 @@ var runnerOperations = []string{
 func Operations() []string {
 	seen := map[string]bool{}
 	for _, op := range runnerOperations {
-		seen[op] = true
+		seen[IAMAction(op)] = true
 	}
 	for _, s := range Services() {
 		for _, op := range s.Operations {
-			seen[op] = true
+			seen[IAMAction(op)] = true
 		}
 	}
 	out := make([]string, 0, len(seen))
@@ -85,4 +86,19 @@ func Operations() []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+// IAMAction maps an API call ("service:Operation", by the service's
+// signing name) to the IAM action that authorizes it, where the two differ:
+// CloudWatch signs as "monitoring", and API Gateway authorizes reads by
+// HTTP method ("apigateway:GET").
+func IAMAction(op string) string {
+	prefix, name, _ := strings.Cut(op, ":")
+	switch prefix {
+	case "monitoring":
+		return "cloudwatch:" + name
+	case "apigateway":
+		return "apigateway:GET"
+	}
+	return op
 }

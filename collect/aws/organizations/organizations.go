@@ -17,6 +17,7 @@ package organizations
 import (
 	"context"
 	"strings"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
@@ -81,6 +82,10 @@ func collectOrganization(ctx context.Context, s *collect.Scope) {
 	c.tree(ctx)
 	c.policies(ctx)
 
+	// Scope.Lock guards one account's tasks; the organization is shared by
+	// every account's task, so writes to it also take estateMu.
+	estateMu.Lock()
+	defer estateMu.Unlock()
 	s.Lock()
 	defer s.Unlock()
 	// The management account's view wins (when it is collected, no other
@@ -90,10 +95,12 @@ func collectOrganization(ctx context.Context, s *collect.Scope) {
 	}
 }
 
-// inEstate reports whether the account is one the collection covers.
+// estateMu serializes writes to estates' Organization across accounts.
+var estateMu sync.Mutex
+
+// inEstate reports whether the account is one the collection covers. The
+// runner lists every account before any task runs, so reading is safe.
 func inEstate(s *collect.Scope, id string) bool {
-	s.Lock()
-	defer s.Unlock()
 	return s.Estate.Account(id) != nil
 }
 
