@@ -98,10 +98,16 @@ func collectOrganization(ctx context.Context, s *collect.Scope) {
 // estateMu serializes writes to estates' Organization across accounts.
 var estateMu sync.Mutex
 
-// inEstate reports whether the account is one the collection covers. The
-// runner lists every account before any task runs, so reading is safe.
+// inEstate reports whether the account is one the collection covers and
+// reaches (its role was assumed). The runner sets up every account before
+// any task runs, so reading is safe.
 func inEstate(s *collect.Scope, id string) bool {
-	return s.Estate.Account(id) != nil
+	a := s.Estate.Account(id)
+	if a == nil {
+		return false
+	}
+	_, unreachable := inventory.GapFor(a.Gaps, inventory.AllTypes)
+	return !unreachable
 }
 
 // collector reads one organization.
