@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +36,7 @@ func main() {
 	rate := flag.Float64("rate", 20, "throttle: requests per second per account, region and service")
 	burst := flag.Int("burst", 5, "throttle burst")
 	concurrency := flag.Int("concurrency", 64, "--max-concurrency of the parallel run")
+	verbose := flag.Bool("v", false, "list the slowest (account, region, service) call sequences")
 	flag.Parse()
 
 	r := &runner{}
@@ -48,6 +50,9 @@ func main() {
 
 	par := measure(r, est, *latency, *rate, *burst, *concurrency, nil)
 	fmt.Printf("parallel   (--max-concurrency %d): %s\n", *concurrency, par)
+	if *verbose {
+		fmt.Print(par.slowest)
+	}
 
 	// The sequential baseline on one account and one region, scaled to the
 	// whole organization: running it all would take hours.
@@ -65,6 +70,7 @@ func main() {
 type result struct {
 	elapsed, bound                time.Duration
 	calls, throttled, failed, ops int64
+	slowest                       string
 }
 
 func (r result) ratio() float64 { return float64(r.elapsed) / float64(r.bound) }
@@ -88,7 +94,8 @@ func measure(t *runner, est *inventory.Estate, latency time.Duration, rate float
 		t.Fatalf("collect: %v", err)
 	}
 	return result{elapsed: elapsed, bound: lowerBound(srv.Calls(), latency, rate, burst, concurrency),
-		calls: stats.Calls.Load(), throttled: stats.Throttled.Load(), failed: stats.Failed.Load()}
+		calls: stats.Calls.Load(), throttled: stats.Throttled.Load(), failed: stats.Failed.Load(),
+		slowest: slowest(srv.Calls(), start)}
 }
 
 // lowerBound is the least time the successful calls could take: within one
@@ -98,7 +105,7 @@ func measure(t *runner, est *inventory.Estate, latency time.Duration, rate float
 func lowerBound(calls []awstest.Call, latency time.Duration, rate float64, burst, concurrency int) time.Duration {
 	per := map[string]int{}
 	for _, c := range calls {
-		if c.Outcome == "ok" {
+		if c.Outcome != "throttled" { // answers that are errors (404s) cost a call too
 			per[c.Account+"/"+c.Region+"/"+c.Service]++
 		}
 	}
@@ -109,6 +116,51 @@ func lowerBound(calls []awstest.Call, latency time.Duration, rate float64, burst
 		sum += d
 	}
 	return max(longest, sum/time.Duration(concurrency))
+}
+
+// slowest lists the five (account, region, service) sequences that ended
+// last, with their first and last call and how many calls they made.
+func slowest(calls []awstest.Call, start time.Time) string {
+	type span struct {
+		key         string
+		first, last time.Time
+		ok, other   int
+	}
+	spans := map[string]*span{}
+	for _, c := range calls {
+		k := c.Account + "/" + c.Region + "/" + c.Service
+		sp := spans[k]
+		if sp == nil {
+			sp = &span{key: k, first: c.At}
+			spans[k] = sp
+		}
+		sp.last = c.At
+		if c.Outcome == "throttled" {
+			sp.other++
+		} else {
+			sp.ok++
+		}
+	}
+	var all []*span
+	for _, sp := range spans {
+		all = append(all, sp)
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].last.After(all[j].last) })
+	var b strings.Builder
+	for _, sp := range all[:min(5, len(all))] {
+		fmt.Fprintf(&b, "  %-50s %6s → %6s  %d answered, %d throttled\n", sp.key, sp.first.Sub(start).Round(time.Millisecond),
+			sp.last.Sub(start).Round(time.Millisecond), sp.ok, sp.other)
+	}
+	outcomes := map[string]int{}
+	for _, c := range calls {
+		if c.Outcome != "ok" && c.Outcome != "throttled" {
+			outcomes[c.Service+":"+c.Op+" "+c.Outcome]++
+		}
+	}
+	for k, n := range outcomes {
+		fmt.Fprintf(&b, "  error answer %s ×%d\n", k, n)
+	}
+	return b.String()
 }
 
 // synthetic builds an organization from the demo: its prod account's
@@ -127,7 +179,8 @@ func synthetic(accounts, regions, total int) (*inventory.Estate, error) {
 	names := []string{"us-east-1", "eu-west-1", "us-west-2", "ap-southeast-2", "eu-central-1", "ca-central-1", "sa-east-1", "ap-northeast-1"}
 	mgmt := fmt.Sprintf("%012d", 100000000000)
 	e := &inventory.Estate{SchemaVersion: inventory.SchemaVersion, CollectedAt: base.CollectedAt, Source: "synthetic",
-		Organization: &inventory.Organization{ID: "o-synthetic01", ManagementAccount: mgmt}}
+		Organization: &inventory.Organization{ID: "o-synthetic01", ManagementAccount: mgmt, FeatureSet: "ALL",
+			Root: &inventory.OrgRoot{Meta: inventory.Meta{ID: "r-synt", Name: "Root", ARN: "arn:aws:organizations::" + mgmt + ":root/o-synthetic01/r-synt"}}}}
 	for i := range accounts {
 		id := fmt.Sprintf("%012d", 100000000000+i)
 		a := &inventory.Account{ID: id, Name: "account-" + strconv.Itoa(i), Partition: "aws"}
@@ -149,7 +202,7 @@ func synthetic(accounts, regions, total int) (*inventory.Estate, error) {
 		e.Accounts = append(e.Accounts, a)
 		e.Organization.Accounts = append(e.Organization.Accounts, &inventory.OrgAccount{
 			Meta:   inventory.Meta{ID: id, Name: a.Name, ARN: "arn:aws:organizations::" + mgmt + ":account/o-synthetic01/" + id},
-			Status: "ACTIVE", JoinedMethod: "CREATED", EmailDomain: "example.com"})
+			Status: "ACTIVE", JoinedMethod: "CREATED", EmailDomain: "example.com", ParentID: "r-synt"})
 	}
 	return e, nil
 }

@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
@@ -84,48 +83,81 @@ func Collect(ctx context.Context, base aws.Config, services []collect.Service, o
 	if err != nil {
 		return nil, stats, err
 	}
-	var tasks []func(context.Context)
 	for _, t := range targets {
-		a := &inventory.Account{ID: t.id, Name: t.name, Partition: "aws"}
-		e.Accounts = append(e.Accounts, a)
-		mu := &sync.Mutex{}
-		cfg, err := t.config(ctx, base)
-		if err != nil {
-			a.Gaps = append(a.Gaps, gapAll("sts:AssumeRole", err))
-			continue
-		}
-		// The account's own counting middleware, so the log names the account.
-		cfg.APIOptions = append(slices.Clone(plain.APIOptions), stats.middleware(opts.Logger, t.id))
-		regions, skipped, err := enabledRegions(ctx, cfg, opts.Regions)
-		if err != nil {
-			a.Gaps = append(a.Gaps, gapAll("ec2:DescribeRegions", err))
-			continue
-		}
-		stats.skip(skipped)
-		for _, name := range regions {
-			a.Regions = append(a.Regions, &inventory.Region{Name: name})
-		}
-		for _, svc := range services {
-			if svc.Collect == nil {
-				continue
-			}
-			if svc.Global {
-				gcfg := cfg.Copy()
-				gcfg.Region = globalRegion
-				scope := collect.NewScope(gcfg, e, a, nil, mu)
-				tasks = append(tasks, func(ctx context.Context) { svc.Collect(ctx, scope) })
-				continue
-			}
-			for _, r := range a.Regions {
-				rcfg := cfg.Copy()
-				rcfg.Region = r.Name
-				scope := collect.NewScope(rcfg, e, a, r, mu)
-				tasks = append(tasks, func(ctx context.Context) { svc.Collect(ctx, scope) })
-			}
+		e.Accounts = append(e.Accounts, &inventory.Account{ID: t.id, Name: t.name, Partition: "aws"})
+	}
+	// Accounts are discovered (role assumed, regions listed) in parallel;
+	// then their tasks run. Collectors may read other accounts' gaps (is
+	// the management account reachable?), so no task starts before every
+	// account is set up.
+	perAccount := make([][]func(context.Context), len(targets))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, discoveryConcurrency)
+	for i, t := range targets {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			perAccount[i] = accountTasks(ctx, t, e.Accounts[i], e, base, plain, services, opts, stats)
+		})
+	}
+	wg.Wait()
+	p := newPool(ctx, opts.MaxConcurrency, opts.Progress)
+	for _, tasks := range perAccount {
+		for _, task := range tasks {
+			p.submit(task)
 		}
 	}
-	run(ctx, tasks, opts.MaxConcurrency, opts.Progress)
+	p.wait()
 	return e, stats, ctx.Err()
+}
+
+// discoveryConcurrency bounds the accounts whose role and regions are
+// being looked up at once.
+const discoveryConcurrency = 8
+
+// accountTasks assumes the account's role, lists its regions and returns
+// one task per (service, region) — or per service for global ones. What
+// fails is recorded on the account.
+func accountTasks(ctx context.Context, t target, a *inventory.Account, e *inventory.Estate, base, plain aws.Config,
+	services []collect.Service, opts Options, stats *Stats) []func(context.Context) {
+	cfg, err := t.config(ctx, base)
+	if err != nil {
+		a.Gaps = append(a.Gaps, gapAll("sts:AssumeRole", err))
+		return nil
+	}
+	// The account's own counting middleware, so the log names the account,
+	// and its own limiters, one per region and service.
+	cfg.APIOptions = append(slices.Clone(plain.APIOptions), stats.middleware(opts.Logger, t.id))
+	limiters := newLimiters()
+	attempts := maxAttempts(opts)
+	cfg.Retryer = func() aws.Retryer { return newPacedRetryer(attempts, limiters) }
+	regions, skipped, err := enabledRegions(ctx, cfg, opts.Regions)
+	if err != nil {
+		a.Gaps = append(a.Gaps, gapAll("ec2:DescribeRegions", err))
+		return nil
+	}
+	stats.skip(skipped)
+	for _, name := range regions {
+		a.Regions = append(a.Regions, &inventory.Region{Name: name})
+	}
+	mu := &sync.Mutex{}
+	var tasks []func(context.Context)
+	for _, svc := range services {
+		if svc.Global {
+			gcfg := cfg.Copy()
+			gcfg.Region = globalRegion
+			scope := collect.NewScope(gcfg, e, a, nil, mu)
+			tasks = append(tasks, func(ctx context.Context) { svc.Collect(ctx, scope) })
+			continue
+		}
+		for _, r := range a.Regions {
+			rcfg := cfg.Copy()
+			rcfg.Region = r.Name
+			scope := collect.NewScope(rcfg, e, a, r, mu)
+			tasks = append(tasks, func(ctx context.Context) { svc.Collect(ctx, scope) })
+		}
+	}
+	return tasks
 }
 
 // globalRegion is where global services are called.
@@ -136,24 +168,20 @@ func gapAll(call string, err error) inventory.Gap {
 	return inventory.Gap{ResourceType: inventory.AllTypes, Call: call, Code: code, Message: msg}
 }
 
-// configure adds retries with adaptive client-side rate limiting (each SDK
-// client gets its own limiter, so the limit is per account, region and
-// service) and the call-counting middleware.
+// configure adds retries with AIMD client-side pacing (each SDK client
+// gets its own limiter, so the limit is per account, region and service).
 func configure(cfg aws.Config, opts Options) aws.Config {
 	cfg = cfg.Copy()
-	attempts := opts.MaxAttempts
-	if attempts == 0 {
-		attempts = 10
-	}
-	cfg.Retryer = func() aws.Retryer {
-		return retry.NewAdaptiveMode(func(o *retry.AdaptiveModeOptions) {
-			o.StandardOptions = append(o.StandardOptions, func(so *retry.StandardOptions) {
-				so.MaxAttempts = attempts
-				so.MaxBackoff = 20 * time.Second
-			})
-		})
-	}
+	limiters, attempts := newLimiters(), maxAttempts(opts)
+	cfg.Retryer = func() aws.Retryer { return newPacedRetryer(attempts, limiters) }
 	return cfg
+}
+
+func maxAttempts(opts Options) int {
+	if opts.MaxAttempts == 0 {
+		return 10
+	}
+	return opts.MaxAttempts
 }
 
 func selectServices(all []collect.Service, names []string) ([]collect.Service, error) {
@@ -376,31 +404,47 @@ func enabledRegions(ctx context.Context, cfg aws.Config, asked []string) (region
 	return asked, nil, nil
 }
 
-// run runs tasks with at most n in flight.
-func run(ctx context.Context, tasks []func(context.Context), n int, progress func(done, total int)) {
+// pool runs submitted tasks with at most n in flight.
+type pool struct {
+	ctx      context.Context
+	next     chan func(context.Context)
+	workers  sync.WaitGroup
+	mu       sync.Mutex
+	done     int
+	total    int
+	progress func(done, total int)
+}
+
+func newPool(ctx context.Context, n int, progress func(done, total int)) *pool {
 	if n <= 0 {
 		n = 16
 	}
-	next := make(chan func(context.Context))
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	done := 0
-	for range min(n, len(tasks)) {
-		wg.Go(func() {
-			for task := range next {
+	p := &pool{ctx: ctx, next: make(chan func(context.Context)), progress: progress}
+	for range n {
+		p.workers.Go(func() {
+			for task := range p.next {
 				task(ctx)
-				if progress != nil {
-					mu.Lock()
-					done++
-					progress(done, len(tasks))
-					mu.Unlock()
+				p.mu.Lock()
+				p.done++
+				if p.progress != nil {
+					p.progress(p.done, p.total)
 				}
+				p.mu.Unlock()
 			}
 		})
 	}
-	for _, t := range tasks {
-		next <- t
-	}
-	close(next)
-	wg.Wait()
+	return p
+}
+
+func (p *pool) submit(task func(context.Context)) {
+	p.mu.Lock()
+	p.total++
+	p.mu.Unlock()
+	p.next <- task
+}
+
+// wait returns once every submitted task has run.
+func (p *pool) wait() {
+	close(p.next)
+	p.workers.Wait()
 }

@@ -30,9 +30,6 @@ var orgOptions = live.Options{Org: true, RoleName: "OrganizationAccountAccessRol
 func TestCollectDemo(t *testing.T) {
 	for _, svc := range live.Services() {
 		t.Run(svc.Name, func(t *testing.T) {
-			if svc.Collect == nil {
-				t.Skipf("%s: no collector yet", svc.Name)
-			}
 			srv := awstest.New(t)
 			srv.PageSize = 2 // every list of more than two items takes several pages
 			srv.Serve(demo.Estate())

@@ -63,6 +63,8 @@ type Call struct {
 	Service, Op, Account, Region string
 	// Outcome is "ok", an error code ("AccessDenied"), or "throttled".
 	Outcome string
+	// At is when the response was written.
+	At time.Time
 }
 
 // Fault makes matching requests fail. Empty fields match anything.
@@ -288,7 +290,7 @@ func (s *Server) serve(w http.ResponseWriter, hr *http.Request) {
 func (s *Server) record(r *Request, outcome string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls = append(s.calls, Call{Service: r.Service, Op: r.Op, Account: r.Account, Region: r.Region, Outcome: outcome})
+	s.calls = append(s.calls, Call{Service: r.Service, Op: r.Op, Account: r.Account, Region: r.Region, Outcome: outcome, At: time.Now()})
 }
 
 func (s *Server) throttled(r *Request) bool {

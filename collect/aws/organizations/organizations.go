@@ -74,7 +74,13 @@ func collectOrganization(ctx context.Context, s *collect.Scope) {
 	}
 
 	c := &collector{s: s, client: client, o: o}
-	c.root(ctx)
+	if management {
+		c.root(ctx)
+	} else {
+		// A member finds out whether it is a delegated administrator by
+		// asking: AccessDenied is the answer "no", not a failed call.
+		c.root(collect.Expect(ctx, "AccessDeniedException"))
+	}
 	if !management && collect.IsCode(c.rootErr, "AccessDeniedException") {
 		return // a plain member account, not a delegated administrator
 	}
