@@ -79,6 +79,9 @@ func Collect(ctx context.Context, base aws.Config, services []collect.Service, o
 	}
 	e := &inventory.Estate{SchemaVersion: inventory.SchemaVersion, CollectedAt: now().UTC().Truncate(time.Second), Source: "aws"}
 
+	if err := checkRegions(ctx, base, opts.Regions); err != nil {
+		return nil, stats, err
+	}
 	targets, err := findTargets(ctx, base, opts)
 	if err != nil {
 		return nil, stats, err
@@ -362,6 +365,30 @@ func shard(ts []target, opts Options) []target {
 		}
 	}
 	return out
+}
+
+// checkRegions refuses region names the partition does not have, before
+// any account is collected.
+func checkRegions(ctx context.Context, base aws.Config, asked []string) error {
+	if len(asked) == 0 {
+		return nil
+	}
+	c := base.Copy()
+	c.Region = globalRegion
+	out, err := ec2.NewFromConfig(c).DescribeRegions(ctx, &ec2.DescribeRegionsInput{AllRegions: aws.Bool(true)})
+	if err != nil {
+		return nil // cannot tell; each account's collection says what fails
+	}
+	var all []string
+	for _, r := range out.Regions {
+		all = append(all, aws.ToString(r.RegionName))
+	}
+	for _, name := range asked {
+		if !slices.Contains(all, name) {
+			return fmt.Errorf("--region %s: no such region (this partition has %s)", name, strings.Join(all, ", "))
+		}
+	}
+	return nil
 }
 
 // enabledRegions returns the regions to collect in an account: the ones
