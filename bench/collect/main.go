@@ -68,9 +68,9 @@ func main() {
 
 // result is one measured collection.
 type result struct {
-	elapsed, bound                time.Duration
-	calls, throttled, failed, ops int64
-	slowest                       string
+	elapsed, bound           time.Duration
+	calls, throttled, failed int64
+	slowest                  string
 }
 
 func (r result) ratio() float64 { return float64(r.elapsed) / float64(r.bound) }

@@ -414,15 +414,12 @@ func serverCertificates(ctx context.Context, s *collect.Scope, client *iam.Clien
 // accountAlias names the account by its alias (an account has at most
 // one). It is a label only: when it cannot be read the account goes unnamed.
 func accountAlias(ctx context.Context, s *collect.Scope, client *iam.Client) {
-	pages := iam.NewListAccountAliasesPaginator(client, &iam.ListAccountAliasesInput{})
-	for pages.HasMorePages() {
-		page, err := pages.NextPage(ctx)
-		if err != nil || len(page.AccountAliases) == 0 {
-			return
-		}
-		s.Lock()
-		s.Account.Alias = page.AccountAliases[0]
-		s.Unlock()
+	// An account has at most one alias: the first page is the whole list.
+	out, err := client.ListAccountAliases(ctx, &iam.ListAccountAliasesInput{})
+	if err != nil || len(out.AccountAliases) == 0 {
 		return
 	}
+	s.Lock()
+	s.Account.Alias = out.AccountAliases[0]
+	s.Unlock()
 }
