@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
+
+	"github.com/awssec/awssec/internal/jsonerr"
 )
 
 // ErrSchemaVersion is the cause when a file holds another schema version.
@@ -56,7 +57,7 @@ func Decode(file string, data []byte) (*Estate, error) {
 		return nil, &ParseError{File: file, Err: errors.New(`missing "schemaVersion": not an awssec inventory`)}
 	}
 	if *probe.SchemaVersion != SchemaVersion {
-		line, col := lineCol(data, valueOffset(data, `"schemaVersion"`))
+		line, col := jsonerr.LineCol(data, valueOffset(data, `"schemaVersion"`))
 		return nil, &ParseError{File: file, Line: line, Column: col,
 			Err: fmt.Errorf("%w %d (this awssec reads %d)", ErrSchemaVersion, *probe.SchemaVersion, SchemaVersion)}
 	}
@@ -100,11 +101,11 @@ func positioned(file string, data []byte, err error) error {
 		msg = err.Error()
 	}
 	if pointer != "" {
-		msg = fmt.Sprintf("at %s: %s", escape(string(pointer)), msg)
+		msg = fmt.Sprintf("at %s: %s", jsonerr.Escape(string(pointer)), msg)
 	}
 	pe := &ParseError{File: file, Err: errors.New(msg)}
 	if offset >= 0 {
-		pe.Line, pe.Column = lineCol(data, offset)
+		pe.Line, pe.Column = jsonerr.LineCol(data, offset)
 	}
 	return pe
 }
@@ -118,69 +119,11 @@ func describeSyntax(err error) string {
 
 func describeSemantic(serr *json.SemanticError) string {
 	if errors.Is(serr.Err, json.ErrUnknownName) {
-		name := serr.JSONPointer.LastToken()
-		if strings.HasPrefix(name, "AWS::") {
+		if name := serr.JSONPointer.LastToken(); strings.HasPrefix(name, "AWS::") {
 			return fmt.Sprintf("unknown resource type %q", name)
 		}
-		return fmt.Sprintf("unknown field %q", name)
 	}
-	if serr.GoType != nil && serr.JSONKind != 0 {
-		return fmt.Sprintf("wrong type: got %s, want %s", kindName(serr.JSONKind), goKindName(serr.GoType.Kind().String()))
-	}
-	if serr.Err != nil {
-		return strings.TrimPrefix(serr.Err.Error(), "json: ")
-	}
-	return strings.TrimPrefix(serr.Error(), "json: ")
-}
-
-func kindName(k jsontext.Kind) string {
-	switch k {
-	case 'n':
-		return "null"
-	case 'f', 't':
-		return "boolean"
-	case '"':
-		return "string"
-	case '0':
-		return "number"
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	}
-	return k.String()
-}
-
-func goKindName(k string) string {
-	switch {
-	case strings.HasPrefix(k, "int"), strings.HasPrefix(k, "uint"), strings.HasPrefix(k, "float"):
-		return "number"
-	case k == "bool":
-		return "boolean"
-	case k == "slice":
-		return "array"
-	case k == "struct", k == "map", k == "ptr":
-		return "object"
-	}
-	return k
-}
-
-// escape makes s safe for a one-line message: control characters and
-// invalid UTF-8 are written as Go escapes.
-func escape(s string) string {
-	q := strconv.Quote(s)
-	return q[1 : len(q)-1]
-}
-
-// lineCol converts a byte offset into a 1-based line and column.
-func lineCol(data []byte, offset int64) (line, col int) {
-	if offset > int64(len(data)) {
-		offset = int64(len(data))
-	}
-	prefix := data[:offset]
-	line = bytes.Count(prefix, []byte("\n")) + 1
-	col = int(offset) - (bytes.LastIndexByte(prefix, '\n') + 1) + 1
-	return line, col
+	return jsonerr.Describe(serr)
 }
 
 // valueOffset finds the offset of the value of the first member named key

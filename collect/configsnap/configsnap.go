@@ -46,6 +46,7 @@ import (
 
 	"github.com/go-json-experiment/json/jsontext"
 
+	"github.com/awssec/awssec/internal/jsonerr"
 	"github.com/awssec/awssec/inventory"
 )
 
@@ -279,7 +280,7 @@ func readSnapshot(b *builder, s *stream) error {
 		return err
 	}
 	if tok.Kind() != '{' {
-		return s.errAt(s.dec.InputOffset()-1, "not an AWS Config snapshot: the file is a JSON %s, not an object", kindName(tok.Kind()))
+		return s.errAt(s.dec.InputOffset()-1, "not an AWS Config snapshot: the file is a JSON %s, not an object", jsonerr.KindName(tok.Kind()))
 	}
 	found := false
 	for s.dec.PeekKind() != '}' {
@@ -323,7 +324,7 @@ func readItems(b *builder, s *stream) error {
 		if err != nil {
 			return err
 		}
-		return s.errAt(s.dec.InputOffset()-int64(len(v)), `at /configurationItems: wrong type: got %s, want array`, kindName(v.Kind()))
+		return s.errAt(s.dec.InputOffset()-int64(len(v)), `at /configurationItems: wrong type: got %s, want array`, jsonerr.KindName(v.Kind()))
 	}
 	if _, err := s.dec.ReadToken(); err != nil {
 		return err
@@ -336,7 +337,7 @@ func readItems(b *builder, s *stream) error {
 		start := s.dec.InputOffset() - int64(len(v))
 		ptr := fmt.Sprintf("/configurationItems/%d", i)
 		if v.Kind() != '{' {
-			return s.errAt(start, "at %s: a configuration item is an object, got %s", ptr, kindName(v.Kind()))
+			return s.errAt(start, "at %s: a configuration item is an object, got %s", ptr, jsonerr.KindName(v.Kind()))
 		}
 		if err := b.add(s.name, v, false); err != nil {
 			return itemFailure(err, ptr, start, v)
@@ -399,11 +400,11 @@ func queryValue(b *builder, s *stream, v jsontext.Value, start int64, prefix str
 			return 1, nil
 		}
 		if results.Kind() != '[' {
-			return 0, s.errAt(start+off, "%sat /Results: wrong type: got %s, want array", prefix, kindName(results.Kind()))
+			return 0, s.errAt(start+off, "%sat /Results: wrong type: got %s, want array", prefix, jsonerr.KindName(results.Kind()))
 		}
 		return queryArray(b, s, results, start+off, prefix, "/Results")
 	}
-	return 0, s.errAt(start, "%snot AWS Config query results: got a JSON %s, want an object or array", prefix, kindName(v.Kind()))
+	return 0, s.errAt(start, "%snot AWS Config query results: got a JSON %s, want an object or array", prefix, jsonerr.KindName(v.Kind()))
 }
 
 func queryArray(b *builder, s *stream, arr jsontext.Value, start int64, prefix, ptr string) (int, error) {
@@ -437,7 +438,7 @@ func queryArray(b *builder, s *stream, arr jsontext.Value, start int64, prefix, 
 				return 0, s.errAt(at, "at %s: the result string is not JSON: %s", p, msg)
 			}
 			if item.Kind() != '{' {
-				return 0, s.errAt(at, "at %s: a query result is an object, got %s", p, kindName(item.Kind()))
+				return 0, s.errAt(at, "at %s: a query result is an object, got %s", p, jsonerr.KindName(item.Kind()))
 			}
 			if err := b.add(s.name, item, true); err != nil {
 				return 0, itemFailure(err, p, at, nil)
@@ -447,7 +448,7 @@ func queryArray(b *builder, s *stream, arr jsontext.Value, start int64, prefix, 
 				return 0, itemFailure(err, p, at, el)
 			}
 		default:
-			return 0, s.errAt(at, "at %s: a query result is a JSON string or object, got %s", p, kindName(el.Kind()))
+			return 0, s.errAt(at, "at %s: a query result is a JSON string or object, got %s", p, jsonerr.KindName(el.Kind()))
 		}
 		n++
 	}
@@ -534,24 +535,6 @@ func offsetOf(v jsontext.Value, ptr jsontext.Pointer) (int64, bool) {
 			return i, true
 		}
 	}
-}
-
-func kindName(k jsontext.Kind) string {
-	switch k {
-	case 'n':
-		return "null"
-	case 'f', 't':
-		return "boolean"
-	case '"':
-		return "string"
-	case '0':
-		return "number"
-	case '{':
-		return "object"
-	case '[':
-		return "array"
-	}
-	return "nothing"
 }
 
 // escapePointer makes a JSON pointer safe for a one-line message.

@@ -13,6 +13,7 @@ import (
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 
+	"github.com/awssec/awssec/internal/jsonerr"
 	"github.com/awssec/awssec/inventory"
 )
 
@@ -87,7 +88,7 @@ func decodeAt(base jsontext.Pointer, v jsontext.Value, out any) error {
 			ie.inner = synerr.ByteOffset
 		}
 	case errors.As(err, &serr):
-		ie.ptr, ie.msg = serr.JSONPointer, describeSemantic(serr)
+		ie.ptr, ie.msg = serr.JSONPointer, jsonerr.Describe(serr)
 		if inner == 0 {
 			ie.inner = serr.ByteOffset
 		}
@@ -95,30 +96,6 @@ func decodeAt(base jsontext.Pointer, v jsontext.Value, out any) error {
 		ie.msg = err.Error()
 	}
 	return ie
-}
-
-func describeSemantic(serr *json.SemanticError) string {
-	if serr.GoType != nil && serr.JSONKind != 0 {
-		want := serr.GoType.Kind().String()
-		switch k := serr.GoType.Kind(); {
-		case k >= reflect.Int && k <= reflect.Float64:
-			want = "number"
-		case k == reflect.Bool:
-			want = "boolean"
-		case k == reflect.Slice || k == reflect.Array:
-			want = "array"
-		case k == reflect.Struct || k == reflect.Map || k == reflect.Pointer:
-			want = "object"
-		}
-		if serr.Err != nil && !strings.HasPrefix(serr.Err.Error(), "json: ") && serr.GoType.Kind() == reflect.Struct {
-			return strings.TrimPrefix(serr.Err.Error(), "json: ")
-		}
-		return fmt.Sprintf("wrong type: got %s, want %s", kindName(serr.JSONKind), want)
-	}
-	if serr.Err != nil {
-		return strings.TrimPrefix(serr.Err.Error(), "json: ")
-	}
-	return strings.TrimPrefix(serr.Error(), "json: ")
 }
 
 // ciTime is a time as Config writes it: RFC 3339 ("2021-05-06T10:27:40.000Z"),
@@ -162,7 +139,7 @@ func (t *ciTime) UnmarshalJSON(b []byte) error {
 		}
 		return fmt.Errorf("not a time: %q", s)
 	}
-	return fmt.Errorf("wrong type: got %s, want a time string", kindName(v.Kind()))
+	return fmt.Errorf("wrong type: got %s, want a time string", jsonerr.KindName(v.Kind()))
 }
 
 // ciTags are resource tags: an object of key to value (snapshots), or a
@@ -203,7 +180,7 @@ func (t *ciTags) UnmarshalJSON(b []byte) error {
 		*t = m
 		return nil
 	}
-	return fmt.Errorf("wrong type: got %s, want object or array", kindName(v.Kind()))
+	return fmt.Errorf("wrong type: got %s, want object or array", jsonerr.KindName(v.Kind()))
 }
 
 // topKeys returns the lower-cased names of the members of object v (v may
