@@ -4,25 +4,11 @@ import (
 	"encoding/json"
 	"testing"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/apigateway"
-	"github.com/awssec/awssec/collect/live"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
 	"github.com/awssec/awssec/inventory"
 )
-
-// collectRegion collects the APIs of one account's region from srv, signed
-// as that account.
-func collectRegion(t *testing.T, srv *awstest.Server, account, region string) *inventory.Region {
-	t.Helper()
-	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, account), []collect.Service{apigateway.Service},
-		live.Options{Regions: []string{region}, MaxAttempts: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.Account(account).Region(region)
-}
 
 func gapTypes(r *inventory.Region) []string {
 	var out []string
@@ -35,10 +21,8 @@ func gapTypes(r *inventory.Region) []string {
 // TestRestAPIsDenied: without the REST APIs, their stages are unknown too;
 // HTTP APIs are still collected.
 func TestRestAPIsDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "apigateway", Op: "GetRestApis", Err: awstest.AccessDenied(awstest.RESTJSON)})
-	r := collectRegion(t, srv, demo.ProdAccount, demo.East)
+	srv := awstest.Demo(t, awstest.Fault{Service: "apigateway", Op: "GetRestApis", Err: awstest.AccessDenied(awstest.RESTJSON)})
+	r := srv.Collect(t, apigateway.Service, demo.ProdAccount, demo.East).Regions[0]
 	if r.Resources.RestAPIs != nil || r.Resources.RestAPIStages != nil {
 		t.Errorf("REST APIs collected despite the denied list: %v %v", r.Resources.RestAPIs, r.Resources.RestAPIStages)
 	}
@@ -52,10 +36,8 @@ func TestRestAPIsDenied(t *testing.T) {
 }
 
 func TestHTTPAPIsDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "apigateway", Op: "GetApis", Err: awstest.AccessDenied(awstest.RESTJSON)})
-	r := collectRegion(t, srv, demo.ProdAccount, demo.East)
+	srv := awstest.Demo(t, awstest.Fault{Service: "apigateway", Op: "GetApis", Err: awstest.AccessDenied(awstest.RESTJSON)})
+	r := srv.Collect(t, apigateway.Service, demo.ProdAccount, demo.East).Regions[0]
 	if r.Resources.HTTPAPIs != nil || r.Resources.HTTPAPIStages != nil {
 		t.Errorf("HTTP APIs collected despite the denied list: %v %v", r.Resources.HTTPAPIs, r.Resources.HTTPAPIStages)
 	}
@@ -70,11 +52,10 @@ func TestHTTPAPIsDenied(t *testing.T) {
 // TestDetailsDenied: unread methods and routes are unknown (nil), and the
 // stages and APIs are kept.
 func TestDetailsDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "apigateway", Op: "GetResources", Err: awstest.AccessDenied(awstest.RESTJSON)})
-	srv.Inject(awstest.Fault{Service: "apigateway", Op: "GetRoutes", Err: awstest.AccessDenied(awstest.RESTJSON)})
-	r := collectRegion(t, srv, demo.ProdAccount, demo.East)
+	srv := awstest.Demo(t,
+		awstest.Fault{Service: "apigateway", Op: "GetResources", Err: awstest.AccessDenied(awstest.RESTJSON)},
+		awstest.Fault{Service: "apigateway", Op: "GetRoutes", Err: awstest.AccessDenied(awstest.RESTJSON)})
+	r := srv.Collect(t, apigateway.Service, demo.ProdAccount, demo.East).Regions[0]
 	if len(r.Gaps) != 0 || len(r.Resources.RestAPIStages) != 2 || len(r.Resources.HTTPAPIs) != 1 {
 		t.Fatalf("want the stages and APIs and no gap, got %+v", r.Gaps)
 	}
@@ -91,9 +72,7 @@ func TestDetailsDenied(t *testing.T) {
 // TestPolicyUnescaped: API Gateway returns REST API policies escaped; the
 // inventory holds the JSON document.
 func TestPolicyUnescaped(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	r := collectRegion(t, srv, demo.ProdAccount, demo.East)
+	r := awstest.Demo(t).Collect(t, apigateway.Service, demo.ProdAccount, demo.East).Regions[0]
 	for _, api := range r.Resources.RestAPIs {
 		if api.Policy != "" && !json.Valid([]byte(api.Policy)) {
 			t.Errorf("%s: policy is not JSON: %s", api.Name, api.Policy)

@@ -1,14 +1,12 @@
 package backup
 
 import (
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/backup/types"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
 	"github.com/awssec/awssec/inventory"
@@ -19,17 +17,9 @@ import (
 // resources) with the given faults.
 func collectProdEast(t *testing.T, faults ...awstest.Fault) *inventory.Region {
 	t.Helper()
-	srv := awstest.New(t)
+	srv := awstest.Demo(t, faults...)
 	srv.PageSize = 1
-	srv.Serve(demo.Estate())
-	for _, f := range faults {
-		srv.Inject(f)
-	}
-	cfg := srv.Config(t, demo.ProdAccount)
-	r := &inventory.Region{Name: "us-east-1"}
-	e := &inventory.Estate{CollectedAt: demo.Now, Accounts: []*inventory.Account{{ID: demo.ProdAccount, Regions: []*inventory.Region{r}}}}
-	Service.Collect(awstest.Context(t), collect.NewScope(cfg, e, e.Accounts[0], r, &sync.Mutex{}))
-	return r
+	return srv.Collect(t, Service, demo.ProdAccount, "us-east-1").Regions[0]
 }
 
 func TestVaultsDenied(t *testing.T) {

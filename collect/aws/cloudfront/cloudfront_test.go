@@ -4,31 +4,14 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/cloudfront"
-	"github.com/awssec/awssec/collect/live"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
-	"github.com/awssec/awssec/inventory"
 )
 
-// collectAccount collects the CloudFront distributions of an account from
-// srv, signed as that account.
-func collectAccount(t *testing.T, srv *awstest.Server, account string) *inventory.Account {
-	t.Helper()
-	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, account), []collect.Service{cloudfront.Service},
-		live.Options{Regions: []string{"us-east-1"}, MaxAttempts: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.Account(account)
-}
-
 func TestListDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "cloudfront", Op: "ListDistributions", Err: awstest.AccessDenied(awstest.RESTXML)})
-	a := collectAccount(t, srv, demo.ProdAccount)
+	srv := awstest.Demo(t, awstest.Fault{Service: "cloudfront", Op: "ListDistributions", Err: awstest.AccessDenied(awstest.RESTXML)})
+	a := srv.Collect(t, cloudfront.Service, demo.ProdAccount, "")
 	if a.Resources.CloudFrontDistributions != nil {
 		t.Errorf("distributions collected despite the denied list: %v", a.Resources.CloudFrontDistributions)
 	}
@@ -41,10 +24,8 @@ func TestListDenied(t *testing.T) {
 // kept from its summary, with its logging (which only the configuration
 // has) unknown.
 func TestConfigDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "cloudfront", Op: "GetDistributionConfig", Err: awstest.AccessDenied(awstest.RESTXML), Times: 1})
-	a := collectAccount(t, srv, demo.ProdAccount)
+	srv := awstest.Demo(t, awstest.Fault{Service: "cloudfront", Op: "GetDistributionConfig", Err: awstest.AccessDenied(awstest.RESTXML), Times: 1})
+	a := srv.Collect(t, cloudfront.Service, demo.ProdAccount, "")
 	got := a.Resources.CloudFrontDistributions
 	if len(got) != 2 || len(a.Gaps) != 0 {
 		t.Fatalf("want the 2 distributions and no gap, got %d and %+v", len(got), a.Gaps)

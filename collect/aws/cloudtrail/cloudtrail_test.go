@@ -19,17 +19,7 @@ import (
 // organization trail lives, with the given faults injected.
 func collectEast(t *testing.T, faults ...awstest.Fault) *inventory.Region {
 	t.Helper()
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	for _, f := range faults {
-		srv.Inject(f)
-	}
-	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, demo.ManagementAccount), []collect.Service{cloudtrail.Service},
-		live.Options{Regions: []string{"us-east-1"}, MaxAttempts: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.Account(demo.ManagementAccount).Region("us-east-1")
+	return awstest.Demo(t, faults...).Collect(t, cloudtrail.Service, demo.ManagementAccount, "us-east-1").Regions[0]
 }
 
 func TestDescribeTrailsDenied(t *testing.T) {

@@ -3,9 +3,7 @@ package cloudwatch_test
 import (
 	"testing"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/cloudwatch"
-	"github.com/awssec/awssec/collect/live"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
 	"github.com/awssec/awssec/inventory"
@@ -16,18 +14,9 @@ import (
 // given faults injected.
 func collectEast(t *testing.T, faults ...awstest.Fault) *inventory.Region {
 	t.Helper()
-	srv := awstest.New(t)
+	srv := awstest.Demo(t, faults...)
 	srv.PageSize = 4 // 15 filters, 14 alarms: several pages each
-	srv.Serve(demo.Estate())
-	for _, f := range faults {
-		srv.Inject(f)
-	}
-	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, demo.ManagementAccount), []collect.Service{cloudwatch.Service},
-		live.Options{Regions: []string{"us-east-1"}, MaxAttempts: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.Account(demo.ManagementAccount).Region("us-east-1")
+	return srv.Collect(t, cloudwatch.Service, demo.ManagementAccount, "us-east-1").Regions[0]
 }
 
 // TestAlarmsDenied drives the RPC v2 CBOR error path: a denied

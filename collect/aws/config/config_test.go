@@ -3,9 +3,7 @@ package config_test
 import (
 	"testing"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/config"
-	"github.com/awssec/awssec/collect/live"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
 	"github.com/awssec/awssec/inventory"
@@ -15,18 +13,9 @@ import (
 // the given faults injected.
 func collectEast(t *testing.T, account string, faults ...awstest.Fault) *inventory.Region {
 	t.Helper()
-	srv := awstest.New(t)
+	srv := awstest.Demo(t, faults...)
 	srv.PageSize = 3
-	srv.Serve(demo.Estate())
-	for _, f := range faults {
-		srv.Inject(f)
-	}
-	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, account), []collect.Service{config.Service},
-		live.Options{Regions: []string{"us-east-1"}, MaxAttempts: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.Account(account).Region("us-east-1")
+	return srv.Collect(t, config.Service, account, "us-east-1").Regions[0]
 }
 
 func denied(op string) awstest.Fault {

@@ -5,28 +5,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/ec2"
-	"github.com/awssec/awssec/collect/live"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
 	"github.com/awssec/awssec/inventory"
 )
-
-// collectRegion collects one account's region from srv with the EC2 collector.
-func collectRegion(t *testing.T, srv *awstest.Server, account, region string) *inventory.Region {
-	t.Helper()
-	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, account), []collect.Service{ec2.Service},
-		live.Options{Regions: []string{region}, MaxAttempts: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := e.Account(account).Region(region)
-	if r == nil {
-		t.Fatalf("region %s of %s not collected", region, account)
-	}
-	return r
-}
 
 func gap(r *inventory.Region, resourceType string) *inventory.Gap {
 	for i, g := range r.Gaps {
@@ -38,10 +21,8 @@ func gap(r *inventory.Region, resourceType string) *inventory.Gap {
 }
 
 func TestDescribeInstancesDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "ec2", Op: "DescribeInstances", Err: awstest.AccessDenied(awstest.EC2Query)})
-	r := collectRegion(t, srv, demo.ProdAccount, demo.East)
+	srv := awstest.Demo(t, awstest.Fault{Service: "ec2", Op: "DescribeInstances", Err: awstest.AccessDenied(awstest.EC2Query)})
+	r := srv.Collect(t, ec2.Service, demo.ProdAccount, demo.East).Regions[0]
 	g := gap(r, "AWS::EC2::Instance")
 	if g == nil || g.Call != "ec2:DescribeInstances" || g.Code != "UnauthorizedOperation" {
 		t.Fatalf("want an UnauthorizedOperation gap for instances, got %+v", r.Gaps)
@@ -56,12 +37,11 @@ func TestDescribeInstancesDenied(t *testing.T) {
 }
 
 func TestDetailCallsDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
+	srv := awstest.Demo(t)
 	for _, op := range []string{"DescribeSnapshotAttribute", "DescribeFlowLogs", "GetEbsDefaultKmsKeyId"} {
 		srv.Inject(awstest.Fault{Service: "ec2", Op: op, Err: awstest.AccessDenied(awstest.EC2Query)})
 	}
-	r := collectRegion(t, srv, demo.ProdAccount, demo.East)
+	r := srv.Collect(t, ec2.Service, demo.ProdAccount, demo.East).Regions[0]
 	if len(r.Gaps) != 0 {
 		t.Errorf("detail failures are not gaps: %+v", r.Gaps)
 	}
@@ -83,10 +63,8 @@ func TestDetailCallsDenied(t *testing.T) {
 }
 
 func TestEBSEncryptionByDefaultDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "ec2", Op: "GetEbsEncryptionByDefault", Err: awstest.AccessDenied(awstest.EC2Query)})
-	r := collectRegion(t, srv, demo.DevAccount, demo.West)
+	srv := awstest.Demo(t, awstest.Fault{Service: "ec2", Op: "GetEbsEncryptionByDefault", Err: awstest.AccessDenied(awstest.EC2Query)})
+	r := srv.Collect(t, ec2.Service, demo.DevAccount, demo.West).Regions[0]
 	if r.Resources.EBSEncryptionByDefault != nil || gap(r, "AWS::EC2::EBSEncryptionByDefault") == nil {
 		t.Errorf("want no setting and a gap, got %+v, gaps %+v", r.Resources.EBSEncryptionByDefault, r.Gaps)
 	}
@@ -132,7 +110,7 @@ func TestShapes(t *testing.T) {
 		}}}}}}
 	srv := awstest.New(t)
 	srv.Serve(e)
-	r := collectRegion(t, srv, account, "us-east-1")
+	r := srv.Collect(t, ec2.Service, account, "us-east-1").Regions[0]
 	if len(r.Gaps) != 0 {
 		t.Errorf("unexpected gaps: %+v", r.Gaps)
 	}

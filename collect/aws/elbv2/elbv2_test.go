@@ -3,32 +3,15 @@ package elbv2_test
 import (
 	"testing"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/elbv2"
-	"github.com/awssec/awssec/collect/live"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
-	"github.com/awssec/awssec/inventory"
 )
-
-// collectRegion collects the load balancers of one account's region from
-// srv, signed as that account.
-func collectRegion(t *testing.T, srv *awstest.Server, account, region string) *inventory.Region {
-	t.Helper()
-	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, account), []collect.Service{elbv2.Service},
-		live.Options{Regions: []string{region}, MaxAttempts: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.Account(account).Region(region)
-}
 
 // TestListDenied: without the load balancers, their listeners are unknown too.
 func TestListDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "elasticloadbalancing", Op: "DescribeLoadBalancers", Err: awstest.AccessDenied(awstest.Query)})
-	r := collectRegion(t, srv, demo.ProdAccount, demo.East)
+	srv := awstest.Demo(t, awstest.Fault{Service: "elasticloadbalancing", Op: "DescribeLoadBalancers", Err: awstest.AccessDenied(awstest.Query)})
+	r := srv.Collect(t, elbv2.Service, demo.ProdAccount, demo.East).Regions[0]
 	if r.Resources.LoadBalancers != nil || r.Resources.Listeners != nil {
 		t.Errorf("resources collected despite the denied list: %v %v", r.Resources.LoadBalancers, r.Resources.Listeners)
 	}
@@ -39,10 +22,8 @@ func TestListDenied(t *testing.T) {
 }
 
 func TestListenersDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "elasticloadbalancing", Op: "DescribeListeners", Err: awstest.AccessDenied(awstest.Query)})
-	r := collectRegion(t, srv, demo.ProdAccount, demo.East)
+	srv := awstest.Demo(t, awstest.Fault{Service: "elasticloadbalancing", Op: "DescribeListeners", Err: awstest.AccessDenied(awstest.Query)})
+	r := srv.Collect(t, elbv2.Service, demo.ProdAccount, demo.East).Regions[0]
 	if len(r.Resources.LoadBalancers) != 2 || r.Resources.Listeners != nil {
 		t.Errorf("want the 2 load balancers and no listeners, got %d and %v", len(r.Resources.LoadBalancers), r.Resources.Listeners)
 	}
@@ -54,11 +35,10 @@ func TestListenersDenied(t *testing.T) {
 // TestDetailsDenied: failed attribute and web ACL reads leave those fields
 // unknown and keep the load balancers.
 func TestDetailsDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "elasticloadbalancing", Op: "DescribeLoadBalancerAttributes", Err: awstest.AccessDenied(awstest.Query)})
-	srv.Inject(awstest.Fault{Service: "wafv2", Op: "GetWebACLForResource", Err: awstest.AccessDenied(awstest.JSON)})
-	r := collectRegion(t, srv, demo.ProdAccount, demo.East)
+	srv := awstest.Demo(t,
+		awstest.Fault{Service: "elasticloadbalancing", Op: "DescribeLoadBalancerAttributes", Err: awstest.AccessDenied(awstest.Query)},
+		awstest.Fault{Service: "wafv2", Op: "GetWebACLForResource", Err: awstest.AccessDenied(awstest.JSON)})
+	r := srv.Collect(t, elbv2.Service, demo.ProdAccount, demo.East).Regions[0]
 	if len(r.Resources.LoadBalancers) != 2 || len(r.Resources.Listeners) != 4 || len(r.Gaps) != 0 {
 		t.Fatalf("want 2 load balancers, 4 listeners and no gap, got %d, %d and %+v",
 			len(r.Resources.LoadBalancers), len(r.Resources.Listeners), r.Gaps)
@@ -73,9 +53,8 @@ func TestDetailsDenied(t *testing.T) {
 // TestNetworkLoadBalancerNoWAF: WAF cannot front a network load balancer,
 // so it is not asked and the answer is a known "none".
 func TestNetworkLoadBalancerNoWAF(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	r := collectRegion(t, srv, demo.DevAccount, demo.West)
+	srv := awstest.Demo(t)
+	r := srv.Collect(t, elbv2.Service, demo.DevAccount, demo.West).Regions[0]
 	if lb := r.Resources.LoadBalancers[0]; lb.WebACLARN == nil || *lb.WebACLARN != "" {
 		t.Errorf("%s: web ACL %v, want known none", lb.Name, lb.WebACLARN)
 	}

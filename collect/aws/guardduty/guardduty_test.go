@@ -3,31 +3,14 @@ package guardduty_test
 import (
 	"testing"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/guardduty"
-	"github.com/awssec/awssec/collect/live"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
-	"github.com/awssec/awssec/inventory"
 )
 
-// collectRegion collects GuardDuty in one region of the account, signed in
-// as the account itself.
-func collectRegion(t *testing.T, srv *awstest.Server, account, region string) *inventory.Region {
-	t.Helper()
-	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, account), []collect.Service{guardduty.Service},
-		live.Options{Regions: []string{region}, MaxAttempts: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.Account(account).Region(region)
-}
-
 func TestListDetectorsDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "guardduty", Op: "ListDetectors", Err: awstest.AccessDenied(awstest.RESTJSON)})
-	r := collectRegion(t, srv, demo.ProdAccount, "us-east-1")
+	srv := awstest.Demo(t, awstest.Fault{Service: "guardduty", Op: "ListDetectors", Err: awstest.AccessDenied(awstest.RESTJSON)})
+	r := srv.Collect(t, guardduty.Service, demo.ProdAccount, "us-east-1").Regions[0]
 	if r.Resources.GuardDutyDetectors != nil {
 		t.Errorf("detectors collected despite the denied list: %+v", r.Resources.GuardDutyDetectors)
 	}
@@ -40,12 +23,11 @@ func TestListDetectorsDenied(t *testing.T) {
 // TestDetailsDenied: a detector whose administrator, destinations or
 // filters cannot be read is still collected, with those unknown (nil).
 func TestDetailsDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
+	srv := awstest.Demo(t)
 	for _, op := range []string{"GetAdministratorAccount", "DescribePublishingDestination", "GetFilter"} {
 		srv.Inject(awstest.Fault{Service: "guardduty", Op: op, Err: awstest.AccessDenied(awstest.RESTJSON)})
 	}
-	r := collectRegion(t, srv, demo.ManagementAccount, "us-east-1")
+	r := srv.Collect(t, guardduty.Service, demo.ManagementAccount, "us-east-1").Regions[0]
 	if len(r.Gaps) != 0 || len(r.Resources.GuardDutyDetectors) != 1 {
 		t.Fatalf("want the detector and no gap, got %+v, gaps %+v", r.Resources.GuardDutyDetectors, r.Gaps)
 	}
@@ -62,9 +44,7 @@ func TestDetailsDenied(t *testing.T) {
 // TestNoDetector: a region without a detector has GuardDuty off: no
 // detector and no gap.
 func TestNoDetector(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	r := collectRegion(t, srv, demo.DevAccount, "eu-west-1")
+	r := awstest.Demo(t).Collect(t, guardduty.Service, demo.DevAccount, "eu-west-1").Regions[0]
 	if r.Resources.GuardDutyDetectors != nil || len(r.Gaps) != 0 {
 		t.Errorf("want no detector and no gap, got %+v, gaps %+v", r.Resources.GuardDutyDetectors, r.Gaps)
 	}

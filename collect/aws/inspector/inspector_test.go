@@ -3,29 +3,14 @@ package inspector_test
 import (
 	"testing"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/inspector"
-	"github.com/awssec/awssec/collect/live"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
-	"github.com/awssec/awssec/inventory"
 )
 
-func collectRegion(t *testing.T, srv *awstest.Server, account, region string) *inventory.Region {
-	t.Helper()
-	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, account), []collect.Service{inspector.Service},
-		live.Options{Regions: []string{region}, MaxAttempts: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.Account(account).Region(region)
-}
-
 func TestBatchGetAccountStatusDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "inspector2", Op: "BatchGetAccountStatus", Err: awstest.AccessDenied(awstest.RESTJSON)})
-	r := collectRegion(t, srv, demo.ProdAccount, "us-east-1")
+	srv := awstest.Demo(t, awstest.Fault{Service: "inspector2", Op: "BatchGetAccountStatus", Err: awstest.AccessDenied(awstest.RESTJSON)})
+	r := srv.Collect(t, inspector.Service, demo.ProdAccount, "us-east-1").Regions[0]
 	if r.Resources.Inspector != nil {
 		t.Errorf("status collected despite the denied call: %+v", r.Resources.Inspector)
 	}
@@ -38,10 +23,8 @@ func TestBatchGetAccountStatusDenied(t *testing.T) {
 // TestDelegatedAdminDenied: the status is collected without the delegated
 // administrator, which stays unknown (empty).
 func TestDelegatedAdminDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "inspector2", Op: "GetDelegatedAdminAccount", Err: awstest.AccessDenied(awstest.RESTJSON)})
-	r := collectRegion(t, srv, demo.ProdAccount, "eu-west-1")
+	srv := awstest.Demo(t, awstest.Fault{Service: "inspector2", Op: "GetDelegatedAdminAccount", Err: awstest.AccessDenied(awstest.RESTJSON)})
+	r := srv.Collect(t, inspector.Service, demo.ProdAccount, "eu-west-1").Regions[0]
 	st := r.Resources.Inspector
 	if len(r.Gaps) != 0 || st == nil {
 		t.Fatalf("want the status and no gap, got %+v, gaps %+v", st, r.Gaps)

@@ -3,9 +3,7 @@ package kms_test
 import (
 	"testing"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/kms"
-	"github.com/awssec/awssec/collect/live"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
 	"github.com/awssec/awssec/inventory"
@@ -13,17 +11,7 @@ import (
 
 func collectProd(t *testing.T, faults ...awstest.Fault) *inventory.Region {
 	t.Helper()
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	for _, f := range faults {
-		srv.Inject(f)
-	}
-	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, demo.ProdAccount), []collect.Service{kms.Service},
-		live.Options{Regions: []string{demo.East}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.Account(demo.ProdAccount).Region(demo.East)
+	return awstest.Demo(t, faults...).Collect(t, kms.Service, demo.ProdAccount, demo.East).Regions[0]
 }
 
 func TestListKeysDeniedIsAGap(t *testing.T) {

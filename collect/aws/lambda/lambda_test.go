@@ -5,31 +5,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/lambda"
-	"github.com/awssec/awssec/collect/live"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
 	"github.com/awssec/awssec/inventory"
 )
 
-// collectRegion collects the Lambda functions of one account's region from
-// srv, signed as that account.
-func collectRegion(t *testing.T, srv *awstest.Server, account, region string) *inventory.Region {
-	t.Helper()
-	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, account), []collect.Service{lambda.Service},
-		live.Options{Regions: []string{region}, MaxAttempts: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.Account(account).Region(region)
-}
-
 func TestListDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "lambda", Op: "ListFunctions", Err: awstest.AccessDenied(awstest.RESTJSON)})
-	r := collectRegion(t, srv, demo.ProdAccount, demo.East)
+	srv := awstest.Demo(t, awstest.Fault{Service: "lambda", Op: "ListFunctions", Err: awstest.AccessDenied(awstest.RESTJSON)})
+	r := srv.Collect(t, lambda.Service, demo.ProdAccount, demo.East).Regions[0]
 	if r.Resources.LambdaFunctions != nil {
 		t.Errorf("functions collected despite the denied list: %v", r.Resources.LambdaFunctions)
 	}
@@ -50,7 +34,7 @@ func TestDetailsDenied(t *testing.T) {
 	srv.Inject(awstest.Fault{Service: "lambda", Op: "GetPolicy", Err: deny, Times: 1})
 	srv.Inject(awstest.Fault{Service: "lambda", Op: "ListFunctionUrlConfigs", Err: deny})
 	srv.Inject(awstest.Fault{Service: "lambda", Op: "GetFunctionConcurrency", Err: deny})
-	r := collectRegion(t, srv, demo.ProdAccount, demo.East)
+	r := srv.Collect(t, lambda.Service, demo.ProdAccount, demo.East).Regions[0]
 	got := r.Resources.LambdaFunctions
 	if len(got) != 3 || len(r.Gaps) != 0 {
 		t.Fatalf("want the 3 functions and no gap, got %d and %+v", len(got), r.Gaps)
@@ -74,9 +58,7 @@ func TestDetailsDenied(t *testing.T) {
 // TestEnvironmentValuesNotKept: the double serves made-up secrets in the
 // environment; the collected inventory holds their names and kinds only.
 func TestEnvironmentValuesNotKept(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	r := collectRegion(t, srv, demo.DevAccount, demo.West)
+	r := awstest.Demo(t).Collect(t, lambda.Service, demo.DevAccount, demo.West).Regions[0]
 	b, err := json.Marshal(r)
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +81,7 @@ func TestEnvironmentUndecryptable(t *testing.T) {
 	e.Account(demo.DevAccount).Region(demo.West).Resources.LambdaFunctions[0].Environment = nil
 	srv := awstest.New(t)
 	srv.Serve(e)
-	r := collectRegion(t, srv, demo.DevAccount, demo.West)
+	r := srv.Collect(t, lambda.Service, demo.DevAccount, demo.West).Regions[0]
 	if env := r.Resources.LambdaFunctions[0].Environment; env != nil {
 		t.Errorf("environment %v, want unknown (nil)", *env)
 	}

@@ -5,31 +5,15 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/opensearch"
-	"github.com/awssec/awssec/collect/live"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
 	"github.com/awssec/awssec/inventory"
 )
 
-// collectRegion collects the OpenSearch domains of one account's region
-// from srv, signed as that account.
-func collectRegion(t *testing.T, srv *awstest.Server, account, region string) *inventory.Region {
-	t.Helper()
-	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, account), []collect.Service{opensearch.Service},
-		live.Options{Regions: []string{region}, MaxAttempts: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.Account(account).Region(region)
-}
-
 func TestListDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "es", Op: "ListDomainNames", Err: awstest.AccessDenied(awstest.RESTJSON)})
-	r := collectRegion(t, srv, demo.ProdAccount, demo.East)
+	srv := awstest.Demo(t, awstest.Fault{Service: "es", Op: "ListDomainNames", Err: awstest.AccessDenied(awstest.RESTJSON)})
+	r := srv.Collect(t, opensearch.Service, demo.ProdAccount, demo.East).Regions[0]
 	if r.Resources.OpenSearchDomains != nil {
 		t.Errorf("domains collected despite the denied list: %v", r.Resources.OpenSearchDomains)
 	}
@@ -43,10 +27,8 @@ func TestListDenied(t *testing.T) {
 // DescribeDomains, so without it the domains are unknown (a gap), not
 // domains with nothing configured.
 func TestDescribeDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "es", Op: "DescribeDomains", Err: awstest.AccessDenied(awstest.RESTJSON)})
-	r := collectRegion(t, srv, demo.ProdAccount, demo.East)
+	srv := awstest.Demo(t, awstest.Fault{Service: "es", Op: "DescribeDomains", Err: awstest.AccessDenied(awstest.RESTJSON)})
+	r := srv.Collect(t, opensearch.Service, demo.ProdAccount, demo.East).Regions[0]
 	if r.Resources.OpenSearchDomains != nil || len(r.Gaps) != 1 || r.Gaps[0].Call != "es:DescribeDomains" {
 		t.Errorf("want no domains and a gap on es:DescribeDomains, got %v and %+v", r.Resources.OpenSearchDomains, r.Gaps)
 	}
@@ -68,7 +50,7 @@ func TestBatches(t *testing.T) {
 	}
 	srv := awstest.New(t)
 	srv.Serve(e)
-	got := collectRegion(t, srv, demo.DevAccount, demo.East)
+	got := srv.Collect(t, opensearch.Service, demo.DevAccount, demo.East).Regions[0]
 	var names []string
 	for _, d := range got.Resources.OpenSearchDomains {
 		names = append(names, d.Name)

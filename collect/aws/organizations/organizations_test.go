@@ -12,9 +12,8 @@ import (
 )
 
 func serve(t *testing.T) *awstest.Server {
-	srv := awstest.New(t)
+	srv := awstest.Demo(t)
 	srv.PageSize = 2
-	srv.Serve(demo.Estate())
 	return srv
 }
 

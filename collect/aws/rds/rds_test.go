@@ -3,9 +3,7 @@ package rds_test
 import (
 	"testing"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/rds"
-	"github.com/awssec/awssec/collect/live"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
 	"github.com/awssec/awssec/inventory"
@@ -16,18 +14,9 @@ import (
 // with the given faults.
 func collectProdEast(t *testing.T, faults ...awstest.Fault) *inventory.Region {
 	t.Helper()
-	srv := awstest.New(t)
+	srv := awstest.Demo(t, faults...)
 	srv.PageSize = 2
-	srv.Serve(demo.Estate())
-	for _, f := range faults {
-		srv.Inject(f)
-	}
-	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, demo.ProdAccount), []collect.Service{rds.Service},
-		live.Options{Regions: []string{"us-east-1"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.Account(demo.ProdAccount).Region("us-east-1")
+	return srv.Collect(t, rds.Service, demo.ProdAccount, "us-east-1").Regions[0]
 }
 
 func TestInstancesDenied(t *testing.T) {
@@ -78,14 +67,7 @@ func TestSnapshotAttributesDenied(t *testing.T) {
 }
 
 func TestPublicSnapshot(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, demo.DevAccount), []collect.Service{rds.Service},
-		live.Options{Regions: []string{"us-east-1"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	snaps := e.Account(demo.DevAccount).Region("us-east-1").Resources.DBSnapshots
+	snaps := awstest.Demo(t).Collect(t, rds.Service, demo.DevAccount, "us-east-1").Regions[0].Resources.DBSnapshots
 	if len(snaps) != 1 || snaps[0].Restore == nil || !snaps[0].Restore.Public {
 		t.Errorf("want the customer export public, got %+v", snaps)
 	}

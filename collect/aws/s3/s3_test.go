@@ -1,25 +1,13 @@
 package s3_test
 
 import (
-	"sync"
 	"testing"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/s3"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
 	"github.com/awssec/awssec/inventory"
 )
-
-// collectAccount runs the collector over one demo account, as the runner
-// does for a global service (us-east-1).
-func collectAccount(t *testing.T, srv *awstest.Server, account string) *inventory.Account {
-	t.Helper()
-	a := &inventory.Account{ID: account, Partition: "aws"}
-	scope := collect.NewScope(srv.Config(t, account), &inventory.Estate{}, a, nil, &sync.Mutex{})
-	s3.Service.Collect(awstest.Context(t), scope)
-	return a
-}
 
 func bucket(a *inventory.Account, name string) *inventory.S3Bucket {
 	for _, b := range a.Resources.S3Buckets {
@@ -31,10 +19,8 @@ func bucket(a *inventory.Account, name string) *inventory.S3Bucket {
 }
 
 func TestListBucketsDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "s3", Op: "ListAllMyBuckets", Err: awstest.AccessDenied(awstest.RESTXML)})
-	a := collectAccount(t, srv, demo.ProdAccount)
+	srv := awstest.Demo(t, awstest.Fault{Service: "s3", Op: "ListAllMyBuckets", Err: awstest.AccessDenied(awstest.RESTXML)})
+	a := srv.Collect(t, s3.Service, demo.ProdAccount, "")
 	if a.Resources.S3Buckets != nil {
 		t.Errorf("buckets = %v, want none (unknown)", a.Resources.S3Buckets)
 	}
@@ -49,15 +35,14 @@ func TestListBucketsDenied(t *testing.T) {
 }
 
 func TestAccountPublicAccessBlock(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
+	srv := awstest.Demo(t)
 	// dev has no configuration at all: a known "every flag off".
-	dev := collectAccount(t, srv, demo.DevAccount)
+	dev := srv.Collect(t, s3.Service, demo.DevAccount, "")
 	if p := dev.Resources.S3AccountPublicAccessBlock; p == nil || p.Configured || p.ID != demo.DevAccount {
 		t.Errorf("dev account block = %+v, want present and not configured", p)
 	}
 	srv.Inject(awstest.Fault{Service: "s3", Op: "GetAccountPublicAccessBlock", Err: awstest.AccessDenied(awstest.RESTXML)})
-	prod := collectAccount(t, srv, demo.ProdAccount)
+	prod := srv.Collect(t, s3.Service, demo.ProdAccount, "")
 	if prod.Resources.S3AccountPublicAccessBlock != nil {
 		t.Error("a refused GetPublicAccessBlock must leave the account block unknown (nil)")
 	}
@@ -67,12 +52,11 @@ func TestAccountPublicAccessBlock(t *testing.T) {
 }
 
 func TestBucketSettingsDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
+	srv := awstest.Demo(t)
 	for _, op := range []string{"GetBucketPolicy", "GetBucketAcl", "GetBucketVersioning", "GetBucketLocation"} {
 		srv.Inject(awstest.Fault{Service: "s3", Op: op, Err: awstest.AccessDenied(awstest.RESTXML)})
 	}
-	a := collectAccount(t, srv, demo.DevAccount)
+	a := srv.Collect(t, s3.Service, demo.DevAccount, "")
 	if len(a.Gaps) != 0 {
 		t.Errorf("gaps = %+v, want none: a bucket's settings are not the bucket list", a.Gaps)
 	}
@@ -94,9 +78,7 @@ func TestBucketSettingsDenied(t *testing.T) {
 }
 
 func TestBucketSettings(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	a := collectAccount(t, srv, demo.ProdAccount)
+	a := awstest.Demo(t).Collect(t, s3.Service, demo.ProdAccount, "")
 	customer := bucket(a, "acme-prod-customer-data")
 	if customer == nil || customer.Policy != "" || !customer.Known("policy") || customer.PolicyIsPublic == nil || *customer.PolicyIsPublic {
 		t.Errorf("customer-data = %+v, want a known absent policy that is not public", customer)
@@ -111,9 +93,8 @@ func TestBucketSettings(t *testing.T) {
 // TestRegionalClients: the eu-west-1 bucket's settings are read with a
 // client in eu-west-1 (the double redirects any other region, as S3 does).
 func TestRegionalClients(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	collectAccount(t, srv, demo.DevAccount)
+	srv := awstest.Demo(t)
+	srv.Collect(t, s3.Service, demo.DevAccount, "")
 	west := 0
 	for _, c := range srv.Calls() {
 		if c.Outcome == "PermanentRedirect" {

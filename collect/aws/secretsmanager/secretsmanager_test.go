@@ -2,32 +2,17 @@ package secretsmanager_test
 
 import (
 	"slices"
-	"sync"
 	"testing"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/secretsmanager"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
 	"github.com/awssec/awssec/inventory"
 )
 
-// collectRegion runs the collector over one region of a demo account.
-func collectRegion(t *testing.T, srv *awstest.Server, account, region string) *inventory.Region {
-	t.Helper()
-	r := &inventory.Region{Name: region}
-	a := &inventory.Account{ID: account, Partition: "aws", Regions: []*inventory.Region{r}}
-	cfg := srv.Config(t, account)
-	cfg.Region = region
-	secretsmanager.Service.Collect(awstest.Context(t), collect.NewScope(cfg, &inventory.Estate{}, a, r, &sync.Mutex{}))
-	return r
-}
-
 func TestListSecretsDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "secretsmanager", Op: "ListSecrets", Err: awstest.AccessDenied(awstest.JSON)})
-	r := collectRegion(t, srv, demo.ProdAccount, "us-east-1")
+	srv := awstest.Demo(t, awstest.Fault{Service: "secretsmanager", Op: "ListSecrets", Err: awstest.AccessDenied(awstest.JSON)})
+	r := srv.Collect(t, secretsmanager.Service, demo.ProdAccount, "us-east-1").Regions[0]
 	if r.Resources.Secrets != nil {
 		t.Errorf("secrets = %v, want none (unknown)", r.Resources.Secrets)
 	}
@@ -37,10 +22,8 @@ func TestListSecretsDenied(t *testing.T) {
 }
 
 func TestResourcePolicyDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "secretsmanager", Op: "GetResourcePolicy", Err: awstest.AccessDenied(awstest.JSON)})
-	r := collectRegion(t, srv, demo.ProdAccount, "us-east-1")
+	srv := awstest.Demo(t, awstest.Fault{Service: "secretsmanager", Op: "GetResourcePolicy", Err: awstest.AccessDenied(awstest.JSON)})
+	r := srv.Collect(t, secretsmanager.Service, demo.ProdAccount, "us-east-1").Regions[0]
 	if len(r.Gaps) != 0 || len(r.Resources.Secrets) != 3 {
 		t.Fatalf("gaps %+v, %d secrets: want no gap and three secrets", r.Gaps, len(r.Resources.Secrets))
 	}
@@ -56,9 +39,8 @@ func TestNeverReadsValues(t *testing.T) {
 	if slices.ContainsFunc(secretsmanager.Service.Operations, func(op string) bool { return op == "secretsmanager:GetSecretValue" }) {
 		t.Error("GetSecretValue is declared")
 	}
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	collectRegion(t, srv, demo.ProdAccount, "us-east-1")
+	srv := awstest.Demo(t)
+	srv.Collect(t, secretsmanager.Service, demo.ProdAccount, "us-east-1")
 	for _, op := range srv.Operations() {
 		if op != "secretsmanager:ListSecrets" && op != "secretsmanager:GetResourcePolicy" {
 			t.Errorf("unexpected call %s", op)
@@ -72,7 +54,7 @@ func TestRateDays(t *testing.T) {
 	s.RotationAfterDays, s.RotationSchedule = 0, "rate(36 hours)"
 	srv := awstest.New(t)
 	srv.Serve(est)
-	r := collectRegion(t, srv, demo.ProdAccount, "us-east-1")
+	r := srv.Collect(t, secretsmanager.Service, demo.ProdAccount, "us-east-1").Regions[0]
 	if got := r.Resources.Secrets[0].RotationAfterDays; got != 2 {
 		t.Errorf("rate(36 hours) = %d days, want 2", got)
 	}

@@ -3,29 +3,14 @@ package securityhub_test
 import (
 	"testing"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/securityhub"
-	"github.com/awssec/awssec/collect/live"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
-	"github.com/awssec/awssec/inventory"
 )
 
-func collectRegion(t *testing.T, srv *awstest.Server, account, region string) *inventory.Region {
-	t.Helper()
-	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, account), []collect.Service{securityhub.Service},
-		live.Options{Regions: []string{region}, MaxAttempts: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.Account(account).Region(region)
-}
-
 func TestDescribeHubDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "securityhub", Op: "DescribeHub", Err: awstest.AccessDenied(awstest.RESTJSON)})
-	r := collectRegion(t, srv, demo.ProdAccount, "us-east-1")
+	srv := awstest.Demo(t, awstest.Fault{Service: "securityhub", Op: "DescribeHub", Err: awstest.AccessDenied(awstest.RESTJSON)})
+	r := srv.Collect(t, securityhub.Service, demo.ProdAccount, "us-east-1").Regions[0]
 	if r.Resources.SecurityHubs != nil {
 		t.Errorf("hub collected despite the denied call: %+v", r.Resources.SecurityHubs)
 	}
@@ -38,9 +23,7 @@ func TestDescribeHubDenied(t *testing.T) {
 // TestNotEnabled: Security Hub's InvalidAccessException for an account
 // that is not subscribed means "off": no hub, and no gap.
 func TestNotEnabled(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	r := collectRegion(t, srv, demo.DevAccount, "eu-west-1")
+	r := awstest.Demo(t).Collect(t, securityhub.Service, demo.DevAccount, "eu-west-1").Regions[0]
 	if r.Resources.SecurityHubs != nil || len(r.Gaps) != 0 {
 		t.Errorf("want no hub and no gap, got %+v, gaps %+v", r.Resources.SecurityHubs, r.Gaps)
 	}
@@ -49,11 +32,10 @@ func TestNotEnabled(t *testing.T) {
 // TestDetailsDenied: a hub whose standards or administrator cannot be read
 // is still collected, with those unknown (nil).
 func TestDetailsDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "securityhub", Op: "GetEnabledStandards", Err: awstest.AccessDenied(awstest.RESTJSON)})
-	srv.Inject(awstest.Fault{Service: "securityhub", Op: "GetAdministratorAccount", Err: awstest.AccessDenied(awstest.RESTJSON)})
-	r := collectRegion(t, srv, demo.ProdAccount, "us-east-1")
+	srv := awstest.Demo(t,
+		awstest.Fault{Service: "securityhub", Op: "GetEnabledStandards", Err: awstest.AccessDenied(awstest.RESTJSON)},
+		awstest.Fault{Service: "securityhub", Op: "GetAdministratorAccount", Err: awstest.AccessDenied(awstest.RESTJSON)})
+	r := srv.Collect(t, securityhub.Service, demo.ProdAccount, "us-east-1").Regions[0]
 	if len(r.Gaps) != 0 || len(r.Resources.SecurityHubs) != 1 {
 		t.Fatalf("want the hub and no gap, got %+v, gaps %+v", r.Resources.SecurityHubs, r.Gaps)
 	}

@@ -1,32 +1,17 @@
 package sns_test
 
 import (
-	"sync"
 	"testing"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/sns"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
 	"github.com/awssec/awssec/inventory"
 )
 
-// collectRegion runs the collector over one region of a demo account.
-func collectRegion(t *testing.T, srv *awstest.Server, account, region string) *inventory.Region {
-	t.Helper()
-	r := &inventory.Region{Name: region}
-	a := &inventory.Account{ID: account, Partition: "aws", Regions: []*inventory.Region{r}}
-	cfg := srv.Config(t, account)
-	cfg.Region = region
-	sns.Service.Collect(awstest.Context(t), collect.NewScope(cfg, &inventory.Estate{}, a, r, &sync.Mutex{}))
-	return r
-}
-
 func TestListTopicsDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "sns", Op: "ListTopics", Err: awstest.AccessDenied(awstest.Query)})
-	r := collectRegion(t, srv, demo.ProdAccount, "us-east-1")
+	srv := awstest.Demo(t, awstest.Fault{Service: "sns", Op: "ListTopics", Err: awstest.AccessDenied(awstest.Query)})
+	r := srv.Collect(t, sns.Service, demo.ProdAccount, "us-east-1").Regions[0]
 	if r.Resources.SNSTopics != nil {
 		t.Errorf("topics = %v, want none (unknown)", r.Resources.SNSTopics)
 	}
@@ -36,12 +21,11 @@ func TestListTopicsDenied(t *testing.T) {
 }
 
 func TestTopicDetailsDenied(t *testing.T) {
-	srv := awstest.New(t)
+	srv := awstest.Demo(t,
+		awstest.Fault{Service: "sns", Op: "GetTopicAttributes", Err: awstest.AccessDenied(awstest.Query)},
+		awstest.Fault{Service: "sns", Op: "ListSubscriptionsByTopic", Err: awstest.AccessDenied(awstest.Query)})
 	srv.PageSize = 1
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "sns", Op: "GetTopicAttributes", Err: awstest.AccessDenied(awstest.Query)})
-	srv.Inject(awstest.Fault{Service: "sns", Op: "ListSubscriptionsByTopic", Err: awstest.AccessDenied(awstest.Query)})
-	r := collectRegion(t, srv, demo.ProdAccount, "us-east-1")
+	r := srv.Collect(t, sns.Service, demo.ProdAccount, "us-east-1").Regions[0]
 	if len(r.Gaps) != 0 || len(r.Resources.SNSTopics) != 2 {
 		t.Fatalf("gaps %+v, %d topics: want no gap and both topics", r.Gaps, len(r.Resources.SNSTopics))
 	}
@@ -62,7 +46,7 @@ func TestSubscriptionEndpoints(t *testing.T) {
 		Endpoint: "https://user:pw@hooks.example.com:8443/services/T000/B000/SECRETTOKEN?x=1"})
 	srv := awstest.New(t)
 	srv.Serve(est)
-	r := collectRegion(t, srv, demo.ManagementAccount, "us-east-1")
+	r := srv.Collect(t, sns.Service, demo.ManagementAccount, "us-east-1").Regions[0]
 	subs := r.Resources.SNSTopics[0].Subscriptions
 	if got := subs[len(subs)-1].Endpoint; got != "https://hooks.example.com:8443" {
 		t.Errorf("https endpoint kept as %q, want scheme and host only", got)

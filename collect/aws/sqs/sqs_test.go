@@ -1,32 +1,17 @@
 package sqs_test
 
 import (
-	"sync"
 	"testing"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/sqs"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
 	"github.com/awssec/awssec/inventory"
 )
 
-// collectRegion runs the collector over one region of a demo account.
-func collectRegion(t *testing.T, srv *awstest.Server, account, region string) *inventory.Region {
-	t.Helper()
-	r := &inventory.Region{Name: region}
-	a := &inventory.Account{ID: account, Partition: "aws", Regions: []*inventory.Region{r}}
-	cfg := srv.Config(t, account)
-	cfg.Region = region
-	sqs.Service.Collect(awstest.Context(t), collect.NewScope(cfg, &inventory.Estate{}, a, r, &sync.Mutex{}))
-	return r
-}
-
 func TestListQueuesDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "sqs", Op: "ListQueues", Err: awstest.AccessDenied(awstest.JSON)})
-	r := collectRegion(t, srv, demo.ProdAccount, "us-east-1")
+	srv := awstest.Demo(t, awstest.Fault{Service: "sqs", Op: "ListQueues", Err: awstest.AccessDenied(awstest.JSON)})
+	r := srv.Collect(t, sqs.Service, demo.ProdAccount, "us-east-1").Regions[0]
 	if r.Resources.SQSQueues != nil {
 		t.Errorf("queues = %v, want none (unknown)", r.Resources.SQSQueues)
 	}
@@ -36,10 +21,8 @@ func TestListQueuesDenied(t *testing.T) {
 }
 
 func TestQueueAttributesDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "sqs", Op: "GetQueueAttributes", Err: awstest.AccessDenied(awstest.JSON), Times: 1})
-	r := collectRegion(t, srv, demo.ProdAccount, "us-east-1")
+	srv := awstest.Demo(t, awstest.Fault{Service: "sqs", Op: "GetQueueAttributes", Err: awstest.AccessDenied(awstest.JSON), Times: 1})
+	r := srv.Collect(t, sqs.Service, demo.ProdAccount, "us-east-1").Regions[0]
 	if len(r.Gaps) != 0 || len(r.Resources.SQSQueues) != 2 {
 		t.Fatalf("gaps %+v, %d queues: want no gap and both queues", r.Gaps, len(r.Resources.SQSQueues))
 	}
@@ -57,10 +40,9 @@ func TestQueueAttributesDenied(t *testing.T) {
 }
 
 func TestListQueuesPages(t *testing.T) {
-	srv := awstest.New(t)
+	srv := awstest.Demo(t)
 	srv.PageSize = 1
-	srv.Serve(demo.Estate())
-	r := collectRegion(t, srv, demo.ProdAccount, "us-east-1")
+	r := srv.Collect(t, sqs.Service, demo.ProdAccount, "us-east-1").Regions[0]
 	if len(r.Resources.SQSQueues) != 2 {
 		t.Errorf("%d queues over pages of one, want 2", len(r.Resources.SQSQueues))
 	}

@@ -4,29 +4,15 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/awssec/awssec/collect"
 	"github.com/awssec/awssec/collect/aws/ssm"
-	"github.com/awssec/awssec/collect/live"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
 	"github.com/awssec/awssec/inventory"
 )
 
-func collectRegion(t *testing.T, srv *awstest.Server, account, region string) *inventory.Region {
-	t.Helper()
-	e, _, err := live.Collect(awstest.Context(t), srv.Config(t, account), []collect.Service{ssm.Service},
-		live.Options{Regions: []string{region}, MaxAttempts: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e.Account(account).Region(region)
-}
-
 func TestDescribeInstanceInformationDenied(t *testing.T) {
-	srv := awstest.New(t)
-	srv.Serve(demo.Estate())
-	srv.Inject(awstest.Fault{Service: "ssm", Op: "DescribeInstanceInformation", Err: awstest.AccessDenied(awstest.JSON)})
-	r := collectRegion(t, srv, demo.ProdAccount, "us-east-1")
+	srv := awstest.Demo(t, awstest.Fault{Service: "ssm", Op: "DescribeInstanceInformation", Err: awstest.AccessDenied(awstest.JSON)})
+	r := srv.Collect(t, ssm.Service, demo.ProdAccount, "us-east-1").Regions[0]
 	if r.Resources.SSMManagedInstances != nil {
 		t.Errorf("instances collected despite the denied list: %+v", r.Resources.SSMManagedInstances)
 	}
@@ -41,10 +27,8 @@ func TestDescribeInstanceInformationDenied(t *testing.T) {
 func TestPatchStateDenied(t *testing.T) {
 	for _, op := range []string{"DescribeInstancePatchStates", "ListResourceComplianceSummaries"} {
 		t.Run(op, func(t *testing.T) {
-			srv := awstest.New(t)
-			srv.Serve(demo.Estate())
-			srv.Inject(awstest.Fault{Service: "ssm", Op: op, Err: awstest.AccessDenied(awstest.JSON)})
-			r := collectRegion(t, srv, demo.ProdAccount, "us-east-1")
+			srv := awstest.Demo(t, awstest.Fault{Service: "ssm", Op: op, Err: awstest.AccessDenied(awstest.JSON)})
+			r := srv.Collect(t, ssm.Service, demo.ProdAccount, "us-east-1").Regions[0]
 			if len(r.Gaps) != 0 || len(r.Resources.SSMManagedInstances) != 1 {
 				t.Fatalf("want the instance and no gap, got %+v, gaps %+v", r.Resources.SSMManagedInstances, r.Gaps)
 			}
@@ -82,7 +66,7 @@ func TestManyInstances(t *testing.T) {
 	srv := awstest.New(t)
 	srv.PageSize = 7
 	srv.Serve(estate)
-	r := collectRegion(t, srv, demo.ProdAccount, region)
+	r := srv.Collect(t, ssm.Service, demo.ProdAccount, region).Regions[0]
 	if len(r.Gaps) != 0 || len(r.Resources.SSMManagedInstances) != len(instances) {
 		t.Fatalf("want %d instances and no gap, got %d, gaps %+v", len(instances), len(r.Resources.SSMManagedInstances), r.Gaps)
 	}

@@ -21,9 +21,8 @@ func collectManagement(t *testing.T, srv *awstest.Server) *inventory.Account {
 }
 
 func serve(t *testing.T) *awstest.Server {
-	srv := awstest.New(t)
+	srv := awstest.Demo(t)
 	srv.PageSize = 1
-	srv.Serve(demo.Estate())
 	return srv
 }
 
