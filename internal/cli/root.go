@@ -12,6 +12,7 @@ import (
 	"github.com/awssec/awssec/internal/cli/catalog"
 	"github.com/awssec/awssec/internal/cli/collectcmd"
 	"github.com/awssec/awssec/internal/cli/estate"
+	"github.com/awssec/awssec/internal/cli/iamcmd"
 	"github.com/awssec/awssec/internal/cli/iampolicy"
 	"github.com/awssec/awssec/internal/cli/scan"
 	"github.com/awssec/awssec/internal/cli/version"
@@ -59,6 +60,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		estate.NewCmdInventory(f, nil),
 		collectcmd.NewCmdCollect(f),
 		iampolicy.NewCmdIAMPolicy(f),
+		iamcmd.NewCmdIAM(f),
 		version.NewCmdVersion(f),
 	)
 	// Unknown commands and wrong argument counts are usage errors too.

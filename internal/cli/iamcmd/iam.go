@@ -1,0 +1,24 @@
+// Package iamcmd implements `awssec iam`, the IAM policy engine's command
+// group: one file per subcommand (id.go for `awssec iam id`), each with its
+// options struct, NewCmdX(f, runF) and run function.
+package iamcmd
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/awssec/awssec/internal/cmdutil"
+)
+
+// NewCmdIAM builds `awssec iam` and its subcommands.
+func NewCmdIAM(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "iam <command>",
+		Short: "Understand IAM: policies, identifiers, who can do what",
+		Long: "Answer IAM questions offline: what an access key id or principal id is and which\n" +
+			"account it belongs to.",
+	}
+	cmd.AddCommand(
+		NewCmdID(f, nil),
+	)
+	return cmd
+}
