@@ -83,7 +83,7 @@ type parser struct {
 func (p *parser) pos(off int) Pos {
 	if off < p.counted { // never in document order; kept correct anyway
 		line, col := jsonerr.LineCol(p.data, int64(off))
-		return Pos{Line: line, Column: col, Offset: int64(off)}
+		return Pos{Line: line, Col: col, Offset: int64(off)}
 	}
 	for {
 		i := bytes.IndexByte(p.data[p.counted:off], '\n')
@@ -95,7 +95,7 @@ func (p *parser) pos(off int) Pos {
 		p.lineStart = p.counted
 	}
 	p.counted = off
-	return Pos{Line: p.line, Column: off - p.lineStart + 1, Offset: int64(off)}
+	return Pos{Line: p.line, Col: off - p.lineStart + 1, Offset: int64(off)}
 }
 
 // errAt is a grammar error at an offset. A document that is not JSON, or

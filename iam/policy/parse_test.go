@@ -25,7 +25,7 @@ func at(data []byte, line, col int) Pos {
 		}
 		off += i + 1
 	}
-	return Pos{Line: line, Column: col, Offset: int64(off + col - 1)}
+	return Pos{Line: line, Col: col, Offset: int64(off + col - 1)}
 }
 
 func readTestdata(t testing.TB, name string) []byte {
