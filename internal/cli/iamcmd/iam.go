@@ -15,10 +15,11 @@ func NewCmdIAM(f *cmdutil.Factory) *cobra.Command {
 		Use:   "iam <command>",
 		Short: "Understand IAM: policies, identifiers, who can do what",
 		Long: "Answer IAM questions offline: what an access key id or principal id is and which\n" +
-			"account it belongs to.",
+			"account it belongs to; which actions a pattern grants, with their access levels.",
 	}
 	cmd.AddCommand(
 		NewCmdID(f, nil),
+		NewCmdActions(f, nil),
 	)
 	return cmd
 }
