@@ -77,10 +77,10 @@ var operators = map[string]opInfo{
 	// the six colon-delimited components of the ARN is checked separately
 	// and each can include multi-character match wildcards (*) or
 	// single-character match wildcards (?)."
-	"arnequals":    {fam: famARN, kind: patARN},
-	"arnlike":      {fam: famARN, kind: patARN},
-	"arnnotequals": {fam: famARN, negated: true, kind: patARN},
-	"arnnotlike":   {fam: famARN, negated: true, kind: patARN},
+	"arnequals":    {fam: famARN, kind: patARNCond},
+	"arnlike":      {fam: famARN, kind: patARNCond},
+	"arnnotequals": {fam: famARN, negated: true, kind: patARNCond},
+	"arnnotlike":   {fam: famARN, negated: true, kind: patARNCond},
 	"null":         {fam: famNull},
 }
 

@@ -19,7 +19,8 @@ type patKind uint8
 const (
 	patLiteral patKind = iota // no wildcards (StringEquals, Principal)
 	patGlob                   // '*' and '?' anywhere (Action, StringLike)
-	patARN                    // glob, segment-aware in the first five ARN fields (Resource, ArnLike)
+	patARN                    // glob, segment-aware in the first five ARN fields (Resource)
+	patARNCond                // glob, every wildcard kept inside its field in the first five (ArnLike, ArnEquals)
 )
 
 // pattern is one compiled Action, Resource or condition value.
@@ -60,8 +61,8 @@ func compilePattern(s string, kind patKind, vars bool) pattern {
 	}
 	toks := make([]uint16, 0, len(s))
 	toks = appendText(toks, s, true)
-	if kind == patARN {
-		toks, p.seg = classifyARN(toks)
+	if kind == patARN || kind == patARNCond {
+		toks, p.seg = classifyARN(toks, kind == patARN)
 	}
 	p.toks = toks
 	return p
@@ -92,9 +93,12 @@ func appendText(dst []uint16, s string, wild bool) []uint16 {
 // service, region, account): a '*' that ends its field may span colons, any
 // other '*' and every '?' stays inside its field. After the fifth colon —
 // the resource part, where "/" and ":" both occur in resource ids — every
-// wildcard spans anything. A pattern that does not start with "arn:" is a
-// plain glob. It reports whether segment wildcards remain.
-func classifyARN(toks []uint16) ([]uint16, bool) {
+// wildcard spans anything. The ARN condition operators are stricter: "each
+// of the six colon-delimited components of the ARN is checked separately"
+// (condition operators reference), so with spanEnd false no wildcard of the
+// first five fields crosses a colon. A pattern that does not start with
+// "arn:" is a plain glob. It reports whether segment wildcards remain.
+func classifyARN(toks []uint16, spanEnd bool) ([]uint16, bool) {
 	if len(toks) < 4 || toks[0] != 'a' || toks[1] != 'r' || toks[2] != 'n' || toks[3] != ':' {
 		return toks, false
 	}
@@ -105,7 +109,7 @@ func classifyARN(toks []uint16) ([]uint16, bool) {
 			colons++
 		case colons >= 5:
 		case t == tStarAny:
-			if i+1 < len(toks) && toks[i+1] != ':' {
+			if !spanEnd || (i+1 < len(toks) && toks[i+1] != ':') {
 				toks[i] = tStarSeg
 				seg = true
 			}
@@ -284,9 +288,9 @@ func (p *pattern) match(s string, fold bool, st *state) (matched, ok bool) {
 	switch p.kind {
 	case patLiteral:
 		return eqToks(toks, s, fold), true
-	case patARN:
+	case patARN, patARNCond:
 		var seg bool
-		toks, seg = classifyARN(toks)
+		toks, seg = classifyARN(toks, p.kind == patARN)
 		return glob(toks, s, fold, seg), true
 	}
 	return glob(toks, s, fold, false), true
