@@ -20,6 +20,9 @@ func NewCmdIAM(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(
 		NewCmdID(f, nil),
 		NewCmdActions(f, nil),
+		NewCmdExplain(f, nil),
+		NewCmdEval(f, nil),
+		NewCmdLint(f, nil),
 	)
 	return cmd
 }
