@@ -49,9 +49,17 @@ func addOrganizations(b *builder) {
 	}
 	root := inventory.PolicyTarget{TargetID: orgRootID, Type: "ROOT", Name: "Root"}
 	prod := inventory.PolicyTarget{TargetID: ouProd, Type: "ORGANIZATIONAL_UNIT", Name: "Prod"}
+	dev := inventory.PolicyTarget{TargetID: ouDev, Type: "ORGANIZATIONAL_UNIT", Name: "Dev"}
+	accountTarget := func(id, name string) inventory.PolicyTarget {
+		return inventory.PolicyTarget{TargetID: id, Type: "ACCOUNT", Name: name}
+	}
 	o.Policies = []*inventory.OrgPolicy{
+		// Organizations attaches FullAWSAccess to the root, every OU and every
+		// account when SCPs are enabled: every level must allow for anything
+		// to be allowed, so a level with only Deny SCPs would deny everything.
 		policy("p-FullAWSAccess", "FullAWSAccess", inventory.ServiceControlPolicy,
-			iamDoc(`{"Effect":"Allow","Action":"*","Resource":"*"}`), true, root),
+			iamDoc(`{"Effect":"Allow","Action":"*","Resource":"*"}`), true, root, prod, dev,
+			accountTarget(ManagementAccount, "management"), accountTarget(ProdAccount, "prod"), accountTarget(DevAccount, "dev")),
 		policy("p-7x8y9z0a1b", "DenyLeaveOrgAndSecurityTampering", inventory.ServiceControlPolicy, iamDoc(
 			`{"Sid":"DenyLeaveOrganization","Effect":"Deny","Action":"organizations:LeaveOrganization","Resource":"*"}`,
 			`{"Sid":"ProtectCloudTrail","Effect":"Deny","Action":["cloudtrail:StopLogging","cloudtrail:DeleteTrail","cloudtrail:UpdateTrail","cloudtrail:PutEventSelectors"],"Resource":"*",`+

@@ -23,6 +23,8 @@ func NewCmdIAM(f *cmdutil.Factory) *cobra.Command {
 		NewCmdExplain(f, nil),
 		NewCmdEval(f, nil),
 		NewCmdLint(f, nil),
+		NewCmdWhoCan(f, nil),
+		NewCmdEscalation(f, nil),
 	)
 	return cmd
 }

@@ -164,7 +164,7 @@ func TestIAMGroup(t *testing.T) {
 	for _, c := range NewCmdIAM(&cmdutil.Factory{}).Commands() {
 		names = append(names, c.Name())
 	}
-	if diff := cmp.Diff([]string{"actions", "eval", "explain", "id", "lint"}, names); diff != "" {
+	if diff := cmp.Diff([]string{"actions", "escalation", "eval", "explain", "id", "lint", "who-can"}, names); diff != "" {
 		t.Errorf("subcommands (-want +got):\n%s", diff)
 	}
 	_, errOut, code := run(t, "nosuch")

@@ -1,0 +1,393 @@
+// Package estate answers IAM questions about a whole inventory: who can
+// perform an action on a resource, and which principals can escalate their
+// privileges. It gathers, for every user and role, the policies IAM would
+// combine (identity policies with the user's groups', the permissions
+// boundary, the SCPs of each organization level above the account) and asks
+// iam/eval, so the answers follow the same evaluation logic as `iam eval`.
+package estate
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/awssec/awssec/iam/eval"
+	"github.com/awssec/awssec/iam/lint"
+	"github.com/awssec/awssec/iam/policy"
+	"github.com/awssec/awssec/inventory"
+)
+
+// Principal is a user or role with the policies that bear on its requests.
+type Principal struct {
+	ARN     string
+	Name    string
+	Kind    string // "user" or "role"
+	Account string
+	// Groups the user belongs to, by name.
+	Groups []string
+	// Trust is a role's trust policy, nil for users.
+	Trust *policy.Policy
+	// Policies are what iam/eval combines, without a resource policy.
+	Policies eval.Policies
+
+	ev *eval.Evaluator
+}
+
+// Graph is an estate's principals, ready to evaluate.
+type Graph struct {
+	Principals []*Principal
+	// Skipped lists the documents that did not parse or compile, one line
+	// each; the principals they belong to are evaluated without them, so a
+	// grant in a skipped policy is missed (never a deny: a skipped deny can
+	// only make an answer too wide, which the line warns about).
+	Skipped []string
+
+	// Notes are the assumptions made where the inventory looks partial.
+	Notes []string
+
+	buckets map[string]bucket // by bucket name
+}
+
+type bucket struct {
+	account string
+	policy  *policy.Policy
+}
+
+// Build reads the principals of every account of e.
+func Build(e *inventory.Estate) *Graph {
+	g := &Graph{buckets: map[string]bucket{}}
+	parse := func(name, doc string) *policy.Policy {
+		if doc == "" {
+			return nil
+		}
+		p, err := policy.Parse(name, []byte(doc))
+		if err != nil {
+			g.Skipped = append(g.Skipped, err.Error())
+			return nil
+		}
+		return p
+	}
+	for _, a := range e.Accounts {
+		res := &a.Resources
+		managed := map[string]*policy.Policy{}
+		for _, p := range res.IAMPolicies {
+			if pp := parse(p.Name, p.Document); pp != nil {
+				managed[p.ARN] = pp
+			}
+		}
+		// AWS managed policies are listed once per account that uses them;
+		// an account may attach one listed only in another.
+		lookup := func(arn string) *policy.Policy {
+			if p, ok := managed[arn]; ok {
+				return p
+			}
+			for _, b := range e.Accounts {
+				for _, p := range b.Resources.IAMPolicies {
+					if p.ARN == arn && p.AWSManaged {
+						return parse(p.Name, p.Document)
+					}
+				}
+			}
+			g.Skipped = append(g.Skipped, fmt.Sprintf("%s: managed policy not in the inventory", arn))
+			return nil
+		}
+		identity := func(inline []inventory.InlinePolicy, attachedPolicies []inventory.AttachedPolicy) []*policy.Policy {
+			var out []*policy.Policy
+			for _, ip := range inline {
+				if p := parse(ip.PolicyName, ip.PolicyDocument); p != nil {
+					out = append(out, p)
+				}
+			}
+			for _, ap := range attachedPolicies {
+				if p := lookup(ap.PolicyARN); p != nil {
+					out = append(out, p)
+				}
+			}
+			return out
+		}
+		groups := map[string][]*policy.Policy{}
+		for _, gr := range res.IAMGroups {
+			groups[gr.Name] = identity(gr.InlinePolicies, gr.AttachedPolicies)
+		}
+		scps, mgmt := scpsFor(e, a.ID, parse, func(s string) {
+			if !slices.Contains(g.Notes, s) {
+				g.Notes = append(g.Notes, s)
+			}
+		})
+		boundary := func(arn string) *policy.Policy {
+			if arn == "" {
+				return nil
+			}
+			return lookup(arn)
+		}
+		for _, u := range res.IAMUsers {
+			pr := &Principal{ARN: u.ARN, Name: u.Name, Kind: "user", Account: a.ID, Groups: u.Groups}
+			pr.Policies.Identity = identity(u.InlinePolicies, u.AttachedPolicies)
+			for _, gn := range u.Groups {
+				pr.Policies.Identity = append(pr.Policies.Identity, groups[gn]...)
+			}
+			pr.Policies.Boundary = boundary(u.PermissionsBoundary)
+			pr.Policies.SCPs, pr.Policies.PrincipalIsManagementAccount = scps, mgmt
+			g.add(pr)
+		}
+		for _, r := range res.IAMRoles {
+			pr := &Principal{ARN: r.ARN, Name: r.Name, Kind: "role", Account: a.ID}
+			pr.Trust = parse("trust policy of "+r.Name, r.AssumeRolePolicyDocument)
+			pr.Policies.Identity = identity(r.InlinePolicies, r.AttachedPolicies)
+			pr.Policies.Boundary = boundary(r.PermissionsBoundary)
+			pr.Policies.SCPs, pr.Policies.PrincipalIsManagementAccount = scps, mgmt
+			pr.Policies.ServiceLinkedRole = r.ServiceLinked
+			g.add(pr)
+		}
+		for _, b := range res.S3Buckets {
+			g.buckets[b.Name] = bucket{account: a.ID, policy: parse("bucket policy of "+b.Name, b.Policy)}
+		}
+	}
+	slices.SortFunc(g.Principals, func(a, b *Principal) int { return cmp.Compare(a.ARN, b.ARN) })
+	return g
+}
+
+func (g *Graph) add(p *Principal) {
+	ev, err := eval.New(&p.Policies)
+	if err != nil {
+		g.Skipped = append(g.Skipped, fmt.Sprintf("%s: %v (principal skipped)", p.ARN, err))
+		return
+	}
+	p.ev = ev
+	g.Principals = append(g.Principals, p)
+}
+
+// scpsFor returns the SCPs of account id by level (root, OUs down, the
+// account), and whether it is the management account. Nil when the estate
+// has no organization view or the account is not in it.
+func scpsFor(e *inventory.Estate, id string, parse func(string, string) *policy.Policy, note func(string)) ([][]*policy.Policy, bool) {
+	o := e.Organization
+	if o == nil {
+		return nil, false
+	}
+	acct := o.Account(id)
+	if acct == nil {
+		return nil, false
+	}
+	targets := o.Ancestors(acct.ParentID) // parent first, root last
+	slices.Reverse(targets)
+	targets = append(targets, id)
+	var levels [][]*policy.Policy
+	for _, t := range targets {
+		var level []*policy.Policy
+		for _, p := range o.Policies {
+			if p.PolicyType != inventory.ServiceControlPolicy {
+				continue
+			}
+			for _, tg := range p.Targets {
+				if tg.TargetID == t {
+					if pp := parse(p.Name, p.Content); pp != nil {
+						level = append(level, pp)
+					}
+				}
+			}
+		}
+		// AWS requires an SCP on every node, so a level with none listed is
+		// an attachment the inventory did not record: say so and leave it
+		// out rather than let an empty level deny everything. A level of
+		// deny-only SCPs is kept as it is: it denies everything below it,
+		// as AWS does.
+		if len(level) == 0 {
+			note(fmt.Sprintf("no SCP recorded on %s: that level is not evaluated", t))
+			continue
+		}
+		levels = append(levels, level)
+	}
+	return levels, id == o.ManagementAccount
+}
+
+// Access is one principal's decision on a request.
+type Access struct {
+	Principal string      `json:"principal"`
+	Kind      string      `json:"kind"`
+	Account   string      `json:"account"`
+	Decision  string      `json:"decision"`
+	Reason    string      `json:"reason"`
+	Via       []Statement `json:"via,omitzero"`
+	decision  eval.Decision
+}
+
+// Statement is one statement that took part in a decision.
+type Statement struct {
+	Policy    string `json:"policy"`
+	Type      string `json:"type"`
+	Level     int    `json:"level,omitzero"` // 1-based SCP level (root first)
+	Statement int    `json:"statement"`      // 0-based
+	Sid       string `json:"sid,omitzero"`
+	Effect    string `json:"effect"`
+}
+
+func statements(d eval.Decision) []Statement {
+	var out []Statement
+	for _, m := range d.Matched {
+		out = append(out, Statement{Policy: m.PolicyName, Type: fmt.Sprint(m.Type), Level: m.Level, Statement: m.Statement, Sid: m.Sid, Effect: fmt.Sprint(m.Effect)})
+	}
+	return out
+}
+
+// resourcePolicy returns the policy and account of a resource of the
+// estate (a role's trust policy, an S3 bucket's policy), or nil and "".
+func (g *Graph) resourcePolicy(resource string) (*policy.Policy, string) {
+	// A role is a resource too: its trust policy decides who assumes it.
+	for _, p := range g.Principals {
+		if p.Kind == "role" && p.ARN == resource {
+			return p.Trust, p.Account
+		}
+	}
+	rest, ok := strings.CutPrefix(resource, "arn:aws:s3:::")
+	if !ok {
+		return nil, ""
+	}
+	name, _, _ := strings.Cut(rest, "/")
+	b, ok := g.buckets[name]
+	if !ok {
+		return nil, ""
+	}
+	return b.policy, b.account
+}
+
+// decide evaluates action on resource for p, with the resource's policy
+// when the estate holds one.
+func (g *Graph) decide(p *Principal, action, resource string, ctx map[string][]string) (eval.Decision, error) {
+	req := &eval.Request{Principal: p.ARN, PrincipalAccount: p.Account, Action: action, Resource: resource, Context: ctx}
+	rp, acct := g.resourcePolicy(resource)
+	if acct != "" {
+		req.ResourceAccount = acct
+	}
+	if rp == nil {
+		return p.ev.Evaluate(req), nil
+	}
+	pol := p.Policies
+	pol.Resource = rp
+	return eval.Evaluate(&pol, req)
+}
+
+// WhoCan evaluates action on resource for every principal, in ARN order.
+// For a role of the estate its trust policy, for an object or bucket of
+// the estate its bucket policy, is the resource policy; a resource in
+// another account without one is denied, as IAM does.
+func (g *Graph) WhoCan(action, resource string) ([]Access, error) {
+	var out []Access
+	for _, p := range g.Principals {
+		d, err := g.decide(p, action, resource, nil)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Access{Principal: p.ARN, Kind: p.Kind, Account: p.Account,
+			Decision: d.Result.String(), Reason: d.Reason(), Via: statements(d), decision: d})
+	}
+	return out, nil
+}
+
+// Allowed reports whether a is an allow.
+func (a Access) Allowed() bool { return a.decision.Result == eval.Allow }
+
+// Path is one privilege-escalation path.
+type Path struct {
+	Principal string `json:"principal"`
+	Method    string `json:"method"`   // an escalation id, "assume-role" or "administrator"
+	Category  string `json:"category"` // lint's category; "principal-access" for assume-role
+	Gains     string `json:"gains"`
+	// Via: the resources each action was allowed on ("iam:PassRole on arn:…").
+	Via []string `json:"via,omitzero"`
+}
+
+// isAdmin reports whether every action on every resource is allowed: the
+// request "*" matches only statements whose Action (or NotAction) covers
+// every action.
+func isAdmin(p *Principal) bool {
+	return p.ev.Evaluate(&eval.Request{Principal: p.ARN, PrincipalAccount: p.Account, Action: "*", Resource: "*"}).Result == eval.Allow
+}
+
+// Escalations lists every principal's escalation paths: each lint method
+// whose actions are all allowed (on "*" or on an IAM resource of the
+// principal's account), and each role a principal may assume. A principal
+// that already holds every permission is reported once, as administrator.
+func (g *Graph) Escalations() ([]Path, error) {
+	var out []Path
+	methods := lint.Escalations()
+	for _, p := range g.Principals {
+		if isAdmin(p) {
+			out = append(out, Path{Principal: p.ARN, Method: "administrator", Category: "administrator", Gains: "already allowed every action on every resource"})
+			continue
+		}
+		cands := g.candidates(p)
+		for _, m := range methods {
+			via, ok := g.method(p, m, cands)
+			if ok {
+				out = append(out, Path{Principal: p.ARN, Method: m.ID, Category: m.Category, Gains: m.Gives, Via: via})
+			}
+		}
+		for _, r := range g.Principals {
+			if r.Kind != "role" || r == p || r.Trust == nil {
+				continue
+			}
+			pol := p.Policies
+			pol.Resource = r.Trust
+			d, err := eval.Evaluate(&pol, &eval.Request{Principal: p.ARN, PrincipalAccount: p.Account, Action: "sts:AssumeRole", Resource: r.ARN, ResourceAccount: r.Account})
+			if err != nil {
+				return nil, err
+			}
+			if d.Result != eval.Allow {
+				continue
+			}
+			gains := "the permissions of " + r.ARN
+			if isAdmin(r) {
+				gains = "administrator access through " + r.ARN
+			}
+			out = append(out, Path{Principal: p.ARN, Method: "assume-role", Category: "principal-access", Gains: gains, Via: []string{"sts:AssumeRole on " + r.ARN}})
+		}
+	}
+	return out, nil
+}
+
+// candidates are the resources an escalation action is tried on: "*" and
+// the IAM users, roles and groups of the principal's account (a grant
+// scoped to one of them still reaches it).
+func (g *Graph) candidates(p *Principal) []string {
+	out := []string{"*"}
+	for _, q := range g.Principals {
+		if q.Account == p.Account {
+			out = append(out, q.ARN)
+		}
+	}
+	return out
+}
+
+// method reports whether p can use m: every action allowed on one
+// candidate. iam:PassRole is asked with iam:PassedToService set to the
+// service of the method's other actions, so conditions pinning it match.
+func (g *Graph) method(p *Principal, m lint.Escalation, cands []string) ([]string, bool) {
+	var ctx map[string][]string
+	for _, a := range m.Actions {
+		if svc, _, _ := strings.Cut(a, ":"); svc != "iam" && svc != "sts" {
+			ctx = map[string][]string{"iam:PassedToService": {svc + ".amazonaws.com"}}
+			break
+		}
+	}
+	var via []string
+	for _, a := range m.Actions {
+		found := false
+		for _, r := range cands {
+			if m.Other && r == p.ARN {
+				continue
+			}
+			d := p.ev.Evaluate(&eval.Request{Principal: p.ARN, PrincipalAccount: p.Account, Action: a, Resource: r, Context: ctx})
+			if d.Result == eval.Allow {
+				via = append(via, a+" on "+r)
+				found = true
+				break
+			}
+		}
+		if !found {
+			return nil, false
+		}
+	}
+	return via, true
+}
