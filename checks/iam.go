@@ -72,13 +72,7 @@ var iamRootAccessKeys = &Check{
 	CIS:  map[string][]string{"3.0.0": {"1.4"}, "5.0.0": {"1.3"}},
 	Seed: []string{"access-key-vs-principal-id", "cspm-top3", "secure-configuration"},
 	Run: func(c *Context) {
-		for a := range c.Accounts() {
-			root := a.Resources.IAMRoot
-			if root == nil {
-				c.Unknown(AtScope(a, nil, "AWS::IAM::Root"), "the root user's account summary was not read")
-				continue
-			}
-			loc := At(a, nil, root)
+		eachRoot(c, func(a *inventory.Account, root *inventory.IAMRoot, loc Loc) {
 			switch {
 			case root.AccessKeysPresent == nil:
 				c.Unknown(loc, "AccountAccessKeysPresent was not read", Ev(root, "AccountAccessKeysPresent", root.AccessKeysPresent))
@@ -94,7 +88,7 @@ var iamRootAccessKeys = &Check{
 			default:
 				c.Pass(loc, "the root user has no access key", Ev(root, "AccountAccessKeysPresent", 0))
 			}
-		}
+		})
 	},
 }
 
@@ -131,13 +125,7 @@ var iamRootMFA = &Check{
 	CIS:  map[string][]string{"3.0.0": {"1.5"}, "5.0.0": {"1.4"}},
 	Seed: []string{"mfa-policy", "cspm-top3", "secure-configuration"},
 	Run: func(c *Context) {
-		for a := range c.Accounts() {
-			root := a.Resources.IAMRoot
-			if root == nil {
-				c.Unknown(AtScope(a, nil, "AWS::IAM::Root"), "the root user's account summary was not read")
-				continue
-			}
-			loc := At(a, nil, root)
+		eachRoot(c, func(a *inventory.Account, root *inventory.IAMRoot, loc Loc) {
 			switch {
 			case root.MFAEnabled == nil:
 				c.Unknown(loc, "AccountMFAEnabled was not read", Ev(root, "AccountMFAEnabled", root.MFAEnabled))
@@ -150,7 +138,7 @@ var iamRootMFA = &Check{
 				c.Fail(loc, "the root user has no MFA device: its password alone opens the account",
 					Ev(root, "AccountMFAEnabled", 0), Ev(root, "AccountPasswordPresent", iamFlag(root.PasswordPresent)))
 			}
-		}
+		})
 	},
 }
 
@@ -178,13 +166,7 @@ var iamRootHardwareMFA = &Check{
 	CIS:  map[string][]string{"3.0.0": {"1.6"}, "5.0.0": {"1.5"}},
 	Seed: []string{"mfa-policy", "secure-configuration"},
 	Run: func(c *Context) {
-		for a := range c.Accounts() {
-			root := a.Resources.IAMRoot
-			if root == nil {
-				c.Unknown(AtScope(a, nil, "AWS::IAM::Root"), "the root user's account summary was not read")
-				continue
-			}
-			loc := At(a, nil, root)
+		eachRoot(c, func(a *inventory.Account, root *inventory.IAMRoot, loc Loc) {
 			switch {
 			case iamRootHasNoCredentials(root):
 				c.Pass(loc, "the root user has no password and no access key (root credentials removed centrally)",
@@ -201,7 +183,7 @@ var iamRootHardwareMFA = &Check{
 			default:
 				c.Pass(loc, "the root user's MFA is a hardware device", Ev(root, "HardwareMFA", true))
 			}
-		}
+		})
 	},
 }
 
@@ -234,17 +216,11 @@ var iamRootRecentUse = &Check{
 	CIS:  map[string][]string{"3.0.0": {"1.7"}, "5.0.0": {"1.6"}},
 	Seed: []string{"secure-configuration", "malicious-activity"},
 	Run: func(c *Context) {
-		for a := range c.Accounts() {
-			root := a.Resources.IAMRoot
-			if root == nil {
-				c.Unknown(AtScope(a, nil, "AWS::IAM::Root"), "the root user's account summary was not read")
-				continue
-			}
-			loc := At(a, nil, root)
+		eachRoot(c, func(a *inventory.Account, root *inventory.IAMRoot, loc Loc) {
 			act := root.Activity
 			if act == nil {
 				c.Unknown(loc, "the credential report's root row was not read")
-				continue
+				return
 			}
 			ev := []finding.Evidence{Ev(root, "password_last_used", iamDate(act.PasswordLastUsed)),
 				Ev(root, "access_key_last_used_date", iamDate(act.AccessKeyLastUsed))}
@@ -267,7 +243,7 @@ var iamRootRecentUse = &Check{
 			default:
 				c.Pass(loc, "the root user was last used "+iamAgo(c, last), ev...)
 			}
-		}
+		})
 	},
 }
 
@@ -1487,4 +1463,17 @@ func iamFlag(b *bool) any {
 		return 1
 	}
 	return 0
+}
+
+// eachRoot calls fn for each account's root user, and reports the accounts
+// whose root account summary was not read as not assessed.
+func eachRoot(c *Context, fn func(a *inventory.Account, root *inventory.IAMRoot, loc Loc)) {
+	for a := range c.Accounts() {
+		root := a.Resources.IAMRoot
+		if root == nil {
+			c.Unknown(AtScope(a, nil, "AWS::IAM::Root"), "the root user's account summary was not read")
+			continue
+		}
+		fn(a, root, At(a, nil, root))
+	}
 }
