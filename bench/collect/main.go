@@ -25,6 +25,7 @@ import (
 	"github.com/awssec/awssec/collect/live"
 	"github.com/awssec/awssec/demo"
 	"github.com/awssec/awssec/internal/awstest"
+	"github.com/awssec/awssec/internal/benchutil"
 	"github.com/awssec/awssec/inventory"
 )
 
@@ -63,7 +64,7 @@ func main() {
 		seq.elapsed.Round(time.Millisecond), time.Duration(float64(seq.elapsed)*scale).Round(time.Second))
 	fmt.Printf("\nparallel vs lower bound: %.2f (target ≤ 1.30); failed calls: %d (target 0); speed-up over sequential: %.0f×\n",
 		par.ratio(), par.failed, float64(seq.elapsed)*scale/float64(par.elapsed))
-	fmt.Printf("peak RSS: %d MiB (target ≤ 1024 MiB)\n", peakRSS()>>20)
+	fmt.Printf("peak RSS: %d MiB (target ≤ 1024 MiB)\n", benchutil.PeakRSS()>>20)
 }
 
 // result is one measured collection.
@@ -301,19 +302,4 @@ func (r *runner) cleanup() {
 		r.cleanups[i]()
 	}
 	r.cleanups = nil
-}
-
-// peakRSS reads the process's high-water resident set size (Linux).
-func peakRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
 }

@@ -15,12 +15,11 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/awssec/awssec/checks"
 	"github.com/awssec/awssec/demo"
+	"github.com/awssec/awssec/internal/benchutil"
 	"github.com/awssec/awssec/inventory"
 	"github.com/awssec/awssec/report"
 )
@@ -68,7 +67,7 @@ func run(n, runs int) error {
 	fmt.Printf("checks per resource: %.0f ns at %d, %.0f ns at %d: growth %.2f (1.00 is linear)\n",
 		perSmall, small.resources, perLarge, large.resources, perLarge/perSmall)
 	fmt.Printf("findings at %d resources: %d\n", large.resources, large.findings)
-	fmt.Printf("peak RSS: %d MiB (target ≤ 1024 MiB)\n", peakRSS()>>20)
+	fmt.Printf("peak RSS: %d MiB (target ≤ 1024 MiB)\n", benchutil.PeakRSS()>>20)
 	return nil
 }
 
@@ -161,18 +160,3 @@ func fastest(runs int, f func()) time.Duration {
 }
 
 func ratio(a, b time.Duration) float64 { return float64(a) / float64(b) }
-
-// peakRSS reads the process's high-water resident set size (Linux).
-func peakRSS() int64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), 10, 64)
-			return kb << 10
-		}
-	}
-	return 0
-}
