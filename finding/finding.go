@@ -99,6 +99,10 @@ type Finding struct {
 	Evidence     []Evidence          `json:"evidence,omitempty"`
 	Remediation  string              `json:"remediation,omitempty"`
 	Compliance   map[string][]string `json:"compliance,omitempty"` // framework → control ids
+	// Muted findings keep their status but are left out of --fail-on;
+	// MuteReason says which mutelist entry muted them and why.
+	Muted      bool   `json:"muted,omitzero"`
+	MuteReason string `json:"muteReason,omitempty"`
 }
 
 // Global is the Region of findings about resources that belong to no region.

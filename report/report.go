@@ -24,6 +24,8 @@ type Report struct {
 	Checks      int               `json:"checks"` // how many checks ran
 	Duration    time.Duration     `json:"-"`
 	Findings    []finding.Finding `json:"findings"`
+	// Paths are the attack paths the findings form, most severe first.
+	Paths []finding.Path `json:"paths,omitempty"`
 }
 
 // Tool names the program that wrote the report.
