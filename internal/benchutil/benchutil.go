@@ -1,5 +1,5 @@
 // Package benchutil holds what the bench commands share: reading the
-// process's peak memory.
+// process's peak memory and building large synthetic estates.
 package benchutil
 
 import (

@@ -15,6 +15,7 @@ import (
 	"github.com/awssec/awssec/internal/cli/iamcmd"
 	"github.com/awssec/awssec/internal/cli/iampolicy"
 	"github.com/awssec/awssec/internal/cli/scan"
+	"github.com/awssec/awssec/internal/cli/trail"
 	"github.com/awssec/awssec/internal/cli/version"
 	"github.com/awssec/awssec/internal/cmdutil"
 	"github.com/awssec/awssec/internal/iostreams"
@@ -61,6 +62,7 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 		collectcmd.NewCmdCollect(f),
 		iampolicy.NewCmdIAMPolicy(f),
 		iamcmd.NewCmdIAM(f),
+		trail.NewCmdTrail(f),
 		version.NewCmdVersion(f),
 	)
 	// Unknown commands and wrong argument counts are usage errors too.
