@@ -9,6 +9,7 @@ package estate
 import (
 	"cmp"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -28,8 +29,14 @@ type Principal struct {
 	Groups []string
 	// Trust is a role's trust policy, nil for users.
 	Trust *policy.Policy
+	// trustDoc is the trust policy's text, to find who it may name.
+	trustDoc string
 	// Policies are what iam/eval combines, without a resource policy.
 	Policies eval.Policies
+	// Incomplete lists the policies of the principal (its own, its
+	// groups', its boundary, its trust) that could not be used: answers
+	// about it may miss a grant.
+	Incomplete []string
 
 	ev *eval.Evaluator
 }
@@ -46,17 +53,28 @@ type Graph struct {
 	// Notes are the assumptions made where the inventory looks partial.
 	Notes []string
 
-	buckets map[string]bucket // by bucket name
+	buckets   map[string]resourcePolicy // by bucket name
+	resources map[string]resourcePolicy // other resources with a policy, by ARN
+	roles     map[string]*Principal     // by ARN
+	// Roles indexed for assumable: by their own account, by each account
+	// their trust policy names, and those whose trust has a wildcard.
+	rolesIn, rolesNaming map[string][]*Principal
+	wildcardTrust        []*Principal
+	compiled             map[*policy.Policy]*eval.Compiled
 }
 
-type bucket struct {
+// resourcePolicy is a resource's policy and the account that owns it. A
+// nil policy is a resource known to have none.
+type resourcePolicy struct {
 	account string
 	policy  *policy.Policy
 }
 
 // Build reads the principals of every account of e.
 func Build(e *inventory.Estate) *Graph {
-	g := &Graph{buckets: map[string]bucket{}}
+	g := &Graph{buckets: map[string]resourcePolicy{}, resources: map[string]resourcePolicy{},
+		roles: map[string]*Principal{}, compiled: map[*policy.Policy]*eval.Compiled{},
+		rolesIn: map[string][]*Principal{}, rolesNaming: map[string][]*Principal{}}
 	parse := func(name, doc string) *policy.Policy {
 		if doc == "" {
 			return nil
@@ -107,8 +125,11 @@ func Build(e *inventory.Estate) *Graph {
 			return out
 		}
 		groups := map[string][]*policy.Policy{}
+		groupGaps := map[string][]string{}
 		for _, gr := range res.IAMGroups {
+			since := len(g.Skipped)
 			groups[gr.Name] = identity(gr.InlinePolicies, gr.AttachedPolicies)
+			groupGaps[gr.Name] = g.Skipped[since:len(g.Skipped):len(g.Skipped)]
 		}
 		scps, mgmt := scpsFor(e, a.ID, parse, func(s string) {
 			if !slices.Contains(g.Notes, s) {
@@ -123,29 +144,66 @@ func Build(e *inventory.Estate) *Graph {
 		}
 		for _, u := range res.IAMUsers {
 			pr := &Principal{ARN: u.ARN, Name: u.Name, Kind: "user", Account: a.ID, Groups: u.Groups}
+			since := len(g.Skipped)
 			pr.Policies.Identity = identity(u.InlinePolicies, u.AttachedPolicies)
 			for _, gn := range u.Groups {
 				pr.Policies.Identity = append(pr.Policies.Identity, groups[gn]...)
+				pr.Incomplete = append(pr.Incomplete, groupGaps[gn]...)
 			}
 			pr.Policies.Boundary = boundary(u.PermissionsBoundary)
+			pr.Incomplete = append(pr.Incomplete, g.Skipped[since:]...)
 			pr.Policies.SCPs, pr.Policies.PrincipalIsManagementAccount = scps, mgmt
 			g.add(pr)
 		}
 		for _, r := range res.IAMRoles {
 			pr := &Principal{ARN: r.ARN, Name: r.Name, Kind: "role", Account: a.ID}
+			since := len(g.Skipped)
 			pr.Trust = parse("trust policy of "+r.Name, r.AssumeRolePolicyDocument)
+			pr.trustDoc = r.AssumeRolePolicyDocument
 			pr.Policies.Identity = identity(r.InlinePolicies, r.AttachedPolicies)
 			pr.Policies.Boundary = boundary(r.PermissionsBoundary)
+			pr.Incomplete = slices.Clone(g.Skipped[since:])
 			pr.Policies.SCPs, pr.Policies.PrincipalIsManagementAccount = scps, mgmt
 			pr.Policies.ServiceLinkedRole = r.ServiceLinked
 			g.add(pr)
 		}
 		for _, b := range res.S3Buckets {
-			g.buckets[b.Name] = bucket{account: a.ID, policy: parse("bucket policy of "+b.Name, b.Policy)}
+			g.buckets[b.Name] = resourcePolicy{account: a.ID, policy: parse("bucket policy of "+b.Name, b.Policy)}
+		}
+		for _, r := range a.Regions {
+			g.addRegional(a.ID, &r.Resources, parse)
 		}
 	}
 	slices.SortFunc(g.Principals, func(a, b *Principal) int { return cmp.Compare(a.ARN, b.ARN) })
 	return g
+}
+
+// addRegional records the resource policies of a region's keys, queues,
+// topics, secrets, repositories and backup vaults.
+func (g *Graph) addRegional(account string, res *inventory.RegionalResources, parse func(string, string) *policy.Policy) {
+	put := func(kind string, m inventory.Meta, doc string) {
+		if m.ARN != "" {
+			g.resources[m.ARN] = resourcePolicy{account: account, policy: parse(kind+" policy of "+m.ARN, doc)}
+		}
+	}
+	for _, k := range res.KMSKeys {
+		put("key", k.Meta, k.Policy)
+	}
+	for _, q := range res.SQSQueues {
+		put("queue", q.Meta, q.Policy)
+	}
+	for _, t := range res.SNSTopics {
+		put("topic", t.Meta, t.Policy)
+	}
+	for _, sc := range res.Secrets {
+		put("secret", sc.Meta, sc.Policy)
+	}
+	for _, r := range res.ECRRepositories {
+		put("repository", r.Meta, r.Policy)
+	}
+	for _, v := range res.BackupVaults {
+		put("vault access", v.Meta, v.AccessPolicy)
+	}
 }
 
 func (g *Graph) add(p *Principal) {
@@ -156,6 +214,38 @@ func (g *Graph) add(p *Principal) {
 	}
 	p.ev = ev
 	g.Principals = append(g.Principals, p)
+	if p.Kind == "role" {
+		g.roles[p.ARN] = p
+		if p.Trust != nil {
+			g.rolesIn[p.Account] = append(g.rolesIn[p.Account], p)
+			for _, id := range slices.Compact(slices.Sorted(slices.Values(accountID.FindAllString(p.trustDoc, -1)))) {
+				g.rolesNaming[id] = append(g.rolesNaming[id], p)
+			}
+			if strings.Contains(p.trustDoc, "*") {
+				g.wildcardTrust = append(g.wildcardTrust, p)
+			}
+		}
+	}
+}
+
+// accountID finds the account ids a trust policy names.
+var accountID = regexp.MustCompile(`\b\d{12}\b`)
+
+// compile compiles a resource policy once per graph. A Graph is not safe
+// for concurrent use.
+func (g *Graph) compile(p *policy.Policy) (*eval.Compiled, error) {
+	if c, ok := g.compiled[p]; ok {
+		return c, nil
+	}
+	c, err := eval.Compile(p)
+	if err != nil {
+		return nil, err
+	}
+	if c.Name == "" {
+		c.Name = "resource policy"
+	}
+	g.compiled[p] = c
+	return c, nil
 }
 
 // scpsFor returns the SCPs of account id by level (root, OUs down, the
@@ -232,13 +322,16 @@ func statements(d eval.Decision) []Statement {
 }
 
 // resourcePolicy returns the policy and account of a resource of the
-// estate (a role's trust policy, an S3 bucket's policy), or nil and "".
+// estate (a role's trust policy, an S3 bucket's policy, a KMS key policy,
+// a queue's, topic's, secret's, repository's or backup vault's policy), or
+// nil and "".
 func (g *Graph) resourcePolicy(resource string) (*policy.Policy, string) {
+	if r, ok := g.resources[resource]; ok {
+		return r.policy, r.account
+	}
 	// A role is a resource too: its trust policy decides who assumes it.
-	for _, p := range g.Principals {
-		if p.Kind == "role" && p.ARN == resource {
-			return p.Trust, p.Account
-		}
+	if r, ok := g.roles[resource]; ok {
+		return r.Trust, r.Account
 	}
 	rest, ok := strings.CutPrefix(resource, "arn:aws:s3:::")
 	if !ok {
@@ -263,19 +356,31 @@ func (g *Graph) decide(p *Principal, action, resource string, ctx map[string][]s
 	if rp == nil {
 		return p.ev.Evaluate(req), nil
 	}
-	pol := p.Policies
-	pol.Resource = rp
-	return eval.Evaluate(&pol, req)
+	c, err := g.compile(rp)
+	if err != nil {
+		return eval.Decision{}, err
+	}
+	ev := *p.ev
+	ev.Resource = c
+	return ev.Evaluate(req), nil
 }
 
 // WhoCan evaluates action on resource for every principal, in ARN order.
 // For a role of the estate its trust policy, for an object or bucket of
-// the estate its bucket policy, is the resource policy; a resource in
-// another account without one is denied, as IAM does.
+// the estate its bucket policy, for a KMS key its key policy (and likewise
+// for queues, topics, secrets, repositories and backup vaults) is the
+// resource policy; a resource in another account without one is denied,
+// as IAM does.
 func (g *Graph) WhoCan(action, resource string) ([]Access, error) {
+	return g.WhoCanWith(action, resource, nil)
+}
+
+// WhoCanWith is WhoCan with a request context (condition keys and their
+// values) given to every principal's request.
+func (g *Graph) WhoCanWith(action, resource string, ctx map[string][]string) ([]Access, error) {
 	var out []Access
 	for _, p := range g.Principals {
-		d, err := g.decide(p, action, resource, nil)
+		d, err := g.decide(p, action, resource, ctx)
 		if err != nil {
 			return nil, err
 		}
@@ -312,8 +417,17 @@ func isAdmin(p *Principal) bool {
 func (g *Graph) Escalations() ([]Path, error) {
 	var out []Path
 	methods := lint.Escalations()
+	adminOf := map[*Principal]bool{}
+	admin := func(p *Principal) bool {
+		v, ok := adminOf[p]
+		if !ok {
+			v = isAdmin(p)
+			adminOf[p] = v
+		}
+		return v
+	}
 	for _, p := range g.Principals {
-		if isAdmin(p) {
+		if admin(p) {
 			out = append(out, Path{Principal: p.ARN, Method: "administrator", Category: "administrator", Gains: "already allowed every action on every resource"})
 			continue
 		}
@@ -324,13 +438,8 @@ func (g *Graph) Escalations() ([]Path, error) {
 				out = append(out, Path{Principal: p.ARN, Method: m.ID, Category: m.Category, Gains: m.Gives, Via: via})
 			}
 		}
-		for _, r := range g.Principals {
-			if r.Kind != "role" || r == p || r.Trust == nil {
-				continue
-			}
-			pol := p.Policies
-			pol.Resource = r.Trust
-			d, err := eval.Evaluate(&pol, &eval.Request{Principal: p.ARN, PrincipalAccount: p.Account, Action: "sts:AssumeRole", Resource: r.ARN, ResourceAccount: r.Account})
+		for _, r := range g.assumable(p) {
+			d, err := g.decide(p, "sts:AssumeRole", r.ARN, nil)
 			if err != nil {
 				return nil, err
 			}
@@ -338,13 +447,44 @@ func (g *Graph) Escalations() ([]Path, error) {
 				continue
 			}
 			gains := "the permissions of " + r.ARN
-			if isAdmin(r) {
+			if admin(r) {
 				gains = "administrator access through " + r.ARN
 			}
 			out = append(out, Path{Principal: p.ARN, Method: "assume-role", Category: "principal-access", Gains: gains, Via: []string{"sts:AssumeRole on " + r.ARN}})
 		}
 	}
 	return out, nil
+}
+
+// assumable are the roles p might assume, in ARN order: those of its own
+// account (a trust policy may name p directly) and, when an identity
+// policy of p names sts:AssumeRole at all, those of other accounts whose
+// trust policy names p's account or a wildcard. The rest cannot allow p,
+// so they are not evaluated: on a large estate that is most of them.
+func (g *Graph) assumable(p *Principal) []*Principal {
+	cross := false
+	for _, c := range p.ev.Identity {
+		if c.MayAllow("sts:AssumeRole") {
+			cross = true
+			break
+		}
+	}
+	out := slices.Clone(g.rolesIn[p.Account])
+	if cross {
+		for _, r := range g.rolesNaming[p.Account] {
+			if r.Account != p.Account {
+				out = append(out, r)
+			}
+		}
+		for _, r := range g.wildcardTrust {
+			if r.Account != p.Account {
+				out = append(out, r)
+			}
+		}
+	}
+	out = slices.DeleteFunc(out, func(r *Principal) bool { return r == p })
+	slices.SortFunc(out, func(a, b *Principal) int { return cmp.Compare(a.ARN, b.ARN) })
+	return slices.CompactFunc(out, func(a, b *Principal) bool { return a == b })
 }
 
 // candidates are the resources an escalation action is tried on: "*" and

@@ -13,7 +13,8 @@ import (
 // s3:DeleteBucket; alice may use S3, bob too but his boundary allows only
 // EC2, carol may pass roles and run instances, dave may only run instances
 // and is denied by the data bucket's policy, eve may assume admin-role
-// (trusting the account) and reads data/* through her group.
+// (trusting the account) and reads data/* through her group. A KMS key's
+// policy names only alice; a queue's policy denies its deletion to all.
 func load(t *testing.T) *Graph {
 	t.Helper()
 	const name = "testdata/estate.json"
@@ -47,6 +48,12 @@ func TestWhoCan(t *testing.T) {
 		{"s3:DeleteBucket", "arn:aws:s3:::data", nil},
 		{"ec2:RunInstances", "*", []string{acct + "role/admin-role", acct + "user/carol", acct + "user/dave"}},
 		{"sts:AssumeRole", acct + "role/admin-role", []string{acct + "role/admin-role", acct + "user/eve"}},
+		// The key policy names alice alone and does not delegate to IAM:
+		// the administrator role's kms:* is not enough.
+		{"kms:Decrypt", "arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab", []string{acct + "user/alice"}},
+		// The queue policy denies deletion to everyone, the administrator too.
+		{"sqs:DeleteQueue", "arn:aws:sqs:us-east-1:111111111111:jobs", nil},
+		{"sqs:SendMessage", "arn:aws:sqs:us-east-1:111111111111:jobs", []string{acct + "role/admin-role"}},
 	}
 	for _, tt := range tests {
 		all, err := g.WhoCan(tt.action, tt.resource)

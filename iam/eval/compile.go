@@ -62,6 +62,18 @@ type cstmt struct {
 	conds []cond
 }
 
+// MayAllow reports whether some Allow statement of c names action,
+// whatever its resources and conditions: a cheap necessary condition for
+// c to allow action, to skip requests that cannot be allowed.
+func (c *Compiled) MayAllow(action string) bool {
+	for i := range c.stmts {
+		if c.stmts[i].effect == policy.Allow && c.stmts[i].actionMatches(action) {
+			return true
+		}
+	}
+	return false
+}
+
 // Compile prepares p for evaluation. Policy variables are read only when
 // p.Version is 2012-10-17; otherwise ${…} is literal text, as IAM does
 // for 2008-10-17 and for a missing Version.

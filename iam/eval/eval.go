@@ -209,6 +209,7 @@ const (
 	AllowedCrossAccount          // both the identity side and the resource policy
 	AllowedRoot                  // the root user, in its own account
 	AllowedServicePrincipal      // a resource policy allows the service or provider
+	AllowedUndeniable            // an action no policy can deny (sts:GetCallerIdentity)
 )
 
 var stepNames = [...]string{
@@ -217,7 +218,7 @@ var stepNames = [...]string{
 	StepServicePrincipal: "service-principal", StepIdentity: "identity", StepBoundary: "boundary",
 	StepSession: "session", AllowedByResource: "allowed-by-resource", AllowedByResourceRole: "allowed-by-resource-role",
 	AllowedByIdentity: "allowed-by-identity", AllowedCrossAccount: "allowed-cross-account", AllowedRoot: "allowed-root",
-	AllowedServicePrincipal: "allowed-service-principal",
+	AllowedServicePrincipal: "allowed-service-principal", AllowedUndeniable: "allowed-undeniable",
 }
 
 // String names the step in lower-case kebab form ("scp", "allowed-by-identity").
@@ -302,6 +303,15 @@ func (e *Evaluator) EvaluateInto(r *Request, d *Decision) {
 	*d = Decision{Matched: d.Matched[:0], action: r.Action, resource: r.Resource, principal: r.Principal}
 	c := &st.caller
 	iam := c.iamPrincipal()
+
+	if iam && Undeniable(r.Action) {
+		// "No permissions are required to perform this operation. If an
+		// administrator attaches a policy to your identity that explicitly
+		// denies access to the sts:GetCallerIdentity action, you can still
+		// perform this operation." (STS API Reference, GetCallerIdentity)
+		d.Result, d.Step = Allow, AllowedUndeniable
+		return
+	}
 
 	deny := false
 	var idAllow, bAllow, sAllow bool
@@ -442,6 +452,12 @@ func (e *Evaluator) EvaluateInto(r *Request, d *Decision) {
 	if c.kind == callerRoot && !d.hasMatch(IdentityPolicy) {
 		d.Step = AllowedRoot
 	}
+}
+
+// Undeniable reports whether AWS performs action for any authenticated IAM
+// principal whatever its policies say: no policy can allow or deny it.
+func Undeniable(action string) bool {
+	return strings.EqualFold(action, "sts:GetCallerIdentity")
 }
 
 // evalLevels evaluates SCPs or RCPs by level and returns the first
@@ -696,6 +712,8 @@ func (d *Decision) Reason() string {
 	case AllowedServicePrincipal:
 		fmt.Fprintf(&b, "allowed by %s for %s", first(ResourcePolicy), principalLabel(d.principal))
 		guards()
+	case AllowedUndeniable:
+		fmt.Fprintf(&b, "allowed: %s needs no permission and no policy can deny it; it returns what an access-denied error would reveal anyway", d.action)
 	default:
 		b.WriteString("implicitly denied: nothing allows it")
 	}

@@ -125,6 +125,14 @@ func TestEvaluationSteps(t *testing.T) {
 		{"deny in RCP", set{identity: idAllowS3, rcps: [][]string{{rcpAllowAll, rcpDenyS3}}}, get(user), ExplicitDeny, StepExplicitDeny},
 		{"deny in boundary", set{identity: idAllowS3, boundary: `{"Version":"2012-10-17","Statement":[` + stmtBody(allowAll) + `,` + stmtBody(idDenyS3) + `]}`}, get(user), ExplicitDeny, StepExplicitDeny},
 		{"deny in session policy", set{identity: idAllowS3, session: []string{idDenyS3}}, get(session), ExplicitDeny, StepExplicitDeny},
+		// "If an administrator attaches a policy to your identity that
+		// explicitly denies access to the sts:GetCallerIdentity action, you
+		// can still perform this operation."
+		{"GetCallerIdentity despite deny", set{identity: stmt("Deny", "", "sts:*", "*"), scps: [][]string{{stmt("Deny", "", "*", "*")}}},
+			Request{Principal: user, Action: "sts:GetCallerIdentity", Resource: "*"}, Allow, AllowedUndeniable},
+		{"GetCallerIdentity case-insensitive", set{}, Request{Principal: session, Action: "STS:getcalleridentity", Resource: "*"}, Allow, AllowedUndeniable},
+		{"other STS action deniable", set{identity: stmt("Deny", "", "sts:*", "*")},
+			Request{Principal: user, Action: "sts:GetSessionToken", Resource: "*"}, ExplicitDeny, StepExplicitDeny},
 		// An explicit deny beats even a direct resource-policy grant.
 		{"deny beats direct grant", set{identity: idDenyS3, resource: bucket("Allow", aws(user))}, get(user), ExplicitDeny, StepExplicitDeny},
 

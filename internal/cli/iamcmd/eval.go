@@ -301,16 +301,9 @@ func evalOne(opts *EvalOptions, ev *eval.Evaluator, ps *evalPolicies) error {
 		// any action. But a typo decides "implicit-deny" silently.
 		fmt.Fprintf(opts.IO.ErrOut, "awssec: warning: --action %s is not in the service catalogue (%s)\n", opts.Action, catalog.Source())
 	}
-	ctx := map[string][]string{}
-	for _, kv := range opts.Context {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			return cmdutil.Usagef("--context %q: want key=value, like aws:MultiFactorAuthPresent=false", kv)
-		}
-		if msg := ps.checkContextValue(k, v); msg != "" {
-			return cmdutil.Usagef("--context %s=%s: %s", k, v, msg)
-		}
-		ctx[k] = append(ctx[k], v)
+	ctx, err := parseContextFlags(opts.Context, ps.checkContextValue)
+	if err != nil {
+		return err
 	}
 	req := &eval.Request{Action: opts.Action, Resource: opts.Resource, ResourceAccount: opts.ResourceAccount,
 		Principal: opts.Principal, Context: ctx}
@@ -319,7 +312,6 @@ func evalOne(opts *EvalOptions, ev *eval.Evaluator, ps *evalPolicies) error {
 		req.Principal = evalDefaultPrincipal(req.Resource, req.ResourceAccount)
 	}
 	d := ev.Evaluate(req)
-	var err error
 	if opts.Format == "json" {
 		err = writeDecisionJSON(opts.IO.Out, newDecisionJSON(&d, 0), true)
 	} else {
@@ -412,6 +404,23 @@ func checkRequestPrincipal(p string) error {
 		return nil // lambda.amazonaws.com, accounts.google.com
 	}
 	return fmt.Errorf("%q: give an ARN (arn:aws:iam::111122223333:user/alice), an account id, a service principal (lambda.amazonaws.com) or '*'", p)
+}
+
+// parseContextFlags reads --context key=value flags; a key given twice has
+// several values. check says why a value cannot be one of its key's.
+func parseContextFlags(kvs []string, check func(k, v string) string) (map[string][]string, error) {
+	ctx := map[string][]string{}
+	for _, kv := range kvs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return nil, cmdutil.Usagef("--context %q: want key=value, like aws:MultiFactorAuthPresent=false", kv)
+		}
+		if msg := check(k, v); msg != "" {
+			return nil, cmdutil.Usagef("--context %s=%s: %s", k, v, msg)
+		}
+		ctx[k] = append(ctx[k], v)
+	}
+	return ctx, nil
 }
 
 // checkContextValue says why v cannot be a value of the condition key k,
