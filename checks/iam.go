@@ -20,6 +20,7 @@ func iamChecks() []*Check {
 		iamUserDirectPolicies, iamPolicyFullAdmin, iamInlinePolicyAdmin, iamPassRoleWildcard,
 		iamSupportRole, iamServerCertificateExpired,
 		iamRoleTrustAnyPrincipal, iamRoleCrossAccountWithoutExternalID, iamRoleServiceTrustWithoutSourceCondition,
+		iamPrivilegeEscalation,
 	}
 }
 

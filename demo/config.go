@@ -145,7 +145,7 @@ func addConfig(b *builder) {
 	// non-compliant on two resources: the WordPress box and the legacy trail
 	// bucket predate the tagging policy.
 	prodEast := b.region(ProdAccount, East)
-	prodEast.Resources.ConfigRules = append(prodEast.Resources.ConfigRules, &inventory.ConfigRule{
+	requiredTags := &inventory.ConfigRule{
 		Meta:               meta("config:DescribeConfigRules", "prod-required-tags", arn("config", East, ProdAccount, "config-rule/config-rule-8c2e41"), "prod-required-tags"),
 		ConfigRuleID:       "config-rule-8c2e41",
 		State:              "ACTIVE",
@@ -159,7 +159,11 @@ func addConfig(b *builder) {
 				{ResourceType: "AWS::S3::Bucket", ResourceID: "acme-prod-cloudtrail-legacy", ComplianceType: "NON_COMPLIANT",
 					Annotation: "Missing required tag: DataClassification.", ResultRecordedTime: daysAgo(9)},
 			}},
-	})
+	}
+	prodEast.Resources.ConfigRules = append(prodEast.Resources.ConfigRules, requiredTags)
+	// The aggregators see account rules too (awssec org-report --all-rules).
+	aggregate = append(aggregate, inventory.ConfigAggregateRuleCompliance{ConfigRuleName: requiredTags.ID, AccountID: ProdAccount,
+		Region: East, Compliance: *requiredTags.Compliance})
 
 	// Aggregators in management us-east-1: AggregatorTest covers the whole
 	// organization in all regions (passes config-organization-aggregator; it

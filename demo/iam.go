@@ -259,12 +259,20 @@ func addIAMProd(b *builder) {
 	launcher := iamRole(ProdAccount, "ec2-launcher-role", "AROAYPROD7LAUNCHER001",
 		iamTrustDoc(`{"Service":"codebuild.amazonaws.com"}`, "sts:AssumeRole", `{"StringEquals":{"aws:SourceAccount":"`+ProdAccount+`"}}`), daysAgo(250))
 	launcher.AttachedPolicies = attached(iamARN(ProdAccount, "policy/Ec2LauncherPolicy"))
-	res.IAMRoles = append(res.IAMRoles, web, auditor, datadog, orgAccess, support, launcher,
+	// An attack path: a deployment vendor's account is trusted with no
+	// sts:ExternalId (iam-role-cross-account-without-external-id) into a role
+	// holding AdministratorAccess, so anyone who can make the vendor assume
+	// it (the confused deputy) administers prod.
+	vendor := iamRole(ProdAccount, "VendorDeployRole", "AROAYPROD7VENDORDPL01",
+		iamTrustDoc(`{"AWS":"arn:aws:iam::999988887777:root"}`, "sts:AssumeRole", ""), daysAgo(200))
+	vendor.AttachedPolicies = attached(arnAdministratorAccess)
+	vendor.LastUsed = &inventory.RoleLastUsed{LastUsedDate: daysAgo(9), Region: East}
+	res.IAMRoles = append(res.IAMRoles, web, auditor, datadog, orgAccess, support, launcher, vendor,
 		serviceLinkedRole(ProdAccount, "AWSServiceRoleForRDS", "AROAYPROD7RDSSLR00001", "rds.amazonaws.com"))
 
 	res.IAMPolicies = append(res.IAMPolicies,
-		// iam-policy-full-admin fails: AdministratorAccess held by alice and OrganizationAccountAccessRole.
-		awsPolicy(arnAdministratorAccess, 2),
+		// iam-policy-full-admin fails: AdministratorAccess held by alice, OrganizationAccountAccessRole and VendorDeployRole.
+		awsPolicy(arnAdministratorAccess, 3),
 		awsPolicy(arnReadOnlyAccess, 1), awsPolicy(arnSecurityAudit, 2), awsPolicy(arnAWSSupportAccess, 1),
 		// iam-policy-full-admin fails: "everything but billing" still includes iam:*.
 		customerPolicy(ProdAccount, "LegacyAdminPolicy", "ANPAYPROD7LEGACYADM01", iamDoc(
@@ -350,12 +358,18 @@ func addIAMDev(b *builder) {
 	orgAccess := iamRole(DevAccount, "OrganizationAccountAccessRole", "AROAYDEV07ORGACCESS01",
 		iamTrustDoc(`{"AWS":"arn:aws:iam::`+ManagementAccount+`:root"}`, "sts:AssumeRole", ""), daysAgo(900))
 	orgAccess.AttachedPolicies = attached(arnAdministratorAccess)
+	// An attack path: the execution role of dev-report-export (whose URL and
+	// API route need no authentication) holds AdministratorAccess.
+	export := iamRole(DevAccount, "dev-report-export-role", "AROAYDEV07REPORTEXP01",
+		iamTrustDoc(`{"Service":"lambda.amazonaws.com"}`, "sts:AssumeRole", ""), daysAgo(800))
+	export.AttachedPolicies = attached(arnAdministratorAccess)
+	export.LastUsed = &inventory.RoleLastUsed{LastUsedDate: daysAgo(1), Region: West}
 	// iam-support-role fails: no role in dev holds AWSSupportAccess.
-	res.IAMRoles = append(res.IAMRoles, open, shared, config, github, orgAccess,
+	res.IAMRoles = append(res.IAMRoles, open, shared, config, github, orgAccess, export,
 		serviceLinkedRole(DevAccount, "AWSServiceRoleForConfig", "AROAYDEV07CONFIGSLR01", "config.amazonaws.com"))
 
 	res.IAMPolicies = append(res.IAMPolicies,
-		awsPolicy(arnAdministratorAccess, 1), awsPolicy(arnReadOnlyAccess, 2),
+		awsPolicy(arnAdministratorAccess, 2), awsPolicy(arnReadOnlyAccess, 2),
 		// iam-passrole-wildcard fails: iam:PassRole on "*".
 		customerPolicy(DevAccount, "DeployPipelinePolicy", "ANPAYDEV07DEPLOYPIPE1", iamDoc(
 			`{"Effect":"Allow","Action":["cloudformation:*","lambda:*","s3:*"],"Resource":"*"}`,

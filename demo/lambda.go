@@ -26,8 +26,10 @@ func addLambda(b *builder) {
 	// 2024-10-14), an IAM user's access key pair in AWS_ACCESS_KEY_ID /
 	// AWS_SECRET_ACCESS_KEY, and a function URL with auth NONE and CORS "*"
 	// (fails the runtime, secrets and function URL checks). Its resource
-	// policy only holds the public InvokeFunctionUrl permission that the
-	// URL needs, so the invoke-policy check passes it and points to the URL check.
+	// policy holds the public InvokeFunctionUrl permission that the URL needs
+	// and a route-scoped permission for API Gateway, so the invoke-policy
+	// check passes it and points to the URL check. Its execution role holds
+	// AdministratorAccess (demo/iam.go): an attack path.
 	dev := b.region(DevAccount, West)
 	devFn := arn("lambda", West, DevAccount, "function:dev-report-export")
 	dev.Resources.LambdaFunctions = append(dev.Resources.LambdaFunctions, &inventory.LambdaFunction{
@@ -40,7 +42,12 @@ func addLambda(b *builder) {
 			CORS: &inventory.LambdaURLCORS{AllowOrigins: []string{"*"}, AllowMethods: []string{"GET", "POST"}}}},
 		Policy: inventory.Ptr(`{"Version":"2012-10-17","Id":"default","Statement":[{"Sid":"FunctionURLAllowPublicAccess","Effect":"Allow",` +
 			`"Principal":"*","Action":"lambda:InvokeFunctionUrl","Resource":"` + devFn + `",` +
-			`"Condition":{"StringEquals":{"lambda:FunctionUrlAuthType":"NONE"}}}]}`),
+			`"Condition":{"StringEquals":{"lambda:FunctionUrlAuthType":"NONE"}}},` +
+			// The webhooks API's $default route (no authorizer) invokes it too,
+			// scoped to that route as API Gateway's console adds it.
+			`{"Sid":"webhooks-api-default-route","Effect":"Allow","Principal":{"Service":"apigateway.amazonaws.com"},` +
+			`"Action":"lambda:InvokeFunction","Resource":"` + devFn + `",` +
+			`"Condition":{"ArnLike":{"AWS:SourceArn":"` + arn("execute-api", West, DevAccount, "w8e7b6h5k4/*/$default") + `"}}}]}`),
 		LastModified: daysAgo(800), TracingMode: "PassThrough",
 	})
 

@@ -5,6 +5,7 @@ import (
 	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/awssec/awssec/finding"
@@ -14,7 +15,7 @@ import (
 var csvHeader = []string{
 	"check_id", "title", "service", "severity", "status", "account", "region",
 	"resource_type", "resource_id", "resource_arn", "resource_name", "message",
-	"evidence", "remediation", "compliance",
+	"evidence", "remediation", "compliance", "muted", "mute_reason",
 }
 
 // WriteCSV writes the findings as RFC 4180 CSV with a header row.
@@ -28,6 +29,7 @@ func WriteCSV(w io.Writer, r *Report) error {
 			f.CheckID, f.Title, f.Service, f.Severity.String(), string(f.Status), f.Account, f.Region,
 			f.ResourceType, f.ResourceID, f.ResourceARN, f.ResourceName, f.Message,
 			evidenceText(f.Evidence), f.Remediation, complianceText(f.Compliance),
+			strconv.FormatBool(f.Muted), f.MuteReason,
 		}
 		if err := cw.Write(row); err != nil {
 			return err

@@ -18,6 +18,7 @@ type jsonReport struct {
 	Checks        int               `json:"checks"`
 	Summary       Summary           `json:"summary"`
 	Findings      []finding.Finding `json:"findings"`
+	Paths         []finding.Path    `json:"paths,omitzero"` // with --paths: the attack paths, most severe first ([] when none)
 }
 
 // WriteJSON writes the report as one indented JSON document.
@@ -34,6 +35,7 @@ func WriteJSON(w io.Writer, r *Report) error {
 		Checks:        r.Checks,
 		Summary:       r.Summarize(),
 		Findings:      fs,
+		Paths:         r.Paths,
 	}
 	if err := json.MarshalWrite(w, doc, json.Deterministic(true), jsontext.WithIndent("  ")); err != nil {
 		return err

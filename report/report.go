@@ -62,6 +62,9 @@ type Summary struct {
 	Error          int            `json:"error"`
 	Pass           int            `json:"pass"`
 	FailBySeverity map[string]int `json:"failBySeverity"`
+	// Muted counts the results a mutelist muted; they are counted under
+	// their status too.
+	Muted int `json:"muted,omitzero"`
 }
 
 // Summarize counts the report's findings.
@@ -80,6 +83,9 @@ func (r *Report) Summarize() Summary {
 		case finding.Pass:
 			s.Pass++
 		}
+		if f.Muted {
+			s.Muted++
+		}
 	}
 	return s
 }
@@ -96,6 +102,9 @@ func (r *Report) SummaryLine() string {
 	fails := fmt.Sprintf("%d fail", s.Fail)
 	if len(sev) > 0 {
 		fails += " (" + strings.Join(sev, ", ") + ")"
+	}
+	if s.Muted > 0 {
+		fails += fmt.Sprintf(", %d muted", s.Muted)
 	}
 	return fmt.Sprintf("%s, %s: %s, %d error (not assessed), %d pass · %s in %s, %s · %s",
 		count(r.Checks, "check"), count(s.Results, "result"), fails, s.Error, s.Pass,

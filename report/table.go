@@ -35,6 +35,7 @@ func WriteTable(w io.Writer, r *Report, opt TableOptions) error {
 		}
 		return code + s + reset
 	}
+	writePathsTable(w, r, opt)
 	for _, sev := range finding.Severities {
 		var group []finding.Finding
 		for _, f := range r.Findings {
@@ -55,7 +56,7 @@ func WriteTable(w io.Writer, r *Report, opt TableOptions) error {
 			// Every status colour code has the same length, so tabwriter,
 			// which counts bytes, still aligns the columns.
 			fmt.Fprintf(tw, "  %s\t%s\t%s/%s\t%s\t%s\n",
-				paint(statusColor[f.Status], strings.ToUpper(string(f.Status))), f.CheckID, f.Account, f.Region, resource, f.Message)
+				paint(statusColor[f.Status], strings.ToUpper(string(f.Status))), f.CheckID, f.Account, f.Region, resource, mutedMark(f)+f.Message)
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -69,12 +70,22 @@ func WriteTable(w io.Writer, r *Report, opt TableOptions) error {
 // without colour, for pipes and scripts: severity, status, check id,
 // account, region, resource type, resource id, message.
 func WriteTSV(w io.Writer, r *Report) error {
+	writePathsTSV(w, r)
 	for _, f := range r.Findings {
-		msg := strings.NewReplacer("\t", " ", "\n", " ").Replace(f.Message)
+		msg := strings.NewReplacer("\t", " ", "\n", " ").Replace(mutedMark(f) + f.Message)
 		if _, err := fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
 			f.Severity, f.Status, f.CheckID, f.Account, f.Region, f.ResourceType, f.ResourceID, msg); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// mutedMark prefixes a muted finding's message with the mute and its
+// reason; the finding keeps its status.
+func mutedMark(f finding.Finding) string {
+	if !f.Muted {
+		return ""
+	}
+	return "[muted: " + f.MuteReason + "] "
 }

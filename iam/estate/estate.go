@@ -10,8 +10,10 @@ import (
 	"cmp"
 	"fmt"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/awssec/awssec/iam/eval"
 	"github.com/awssec/awssec/iam/lint"
@@ -59,7 +61,9 @@ type Graph struct {
 	// Roles indexed for assumable: by their own account, by each account
 	// their trust policy names, and those whose trust has a wildcard.
 	rolesIn, rolesNaming map[string][]*Principal
+	principalsIn         map[string][]*Principal // by account, in ARN order
 	wildcardTrust        []*Principal
+	mu                   sync.Mutex // guards compiled
 	compiled             map[*policy.Policy]*eval.Compiled
 }
 
@@ -75,16 +79,28 @@ func Build(e *inventory.Estate) *Graph {
 	g := &Graph{buckets: map[string]resourcePolicy{}, resources: map[string]resourcePolicy{},
 		roles: map[string]*Principal{}, compiled: map[*policy.Policy]*eval.Compiled{},
 		rolesIn: map[string][]*Principal{}, rolesNaming: map[string][]*Principal{}}
+	// Large estates repeat the same documents (AWS managed policies in
+	// every account, SCPs for every account of an OU): parse each once.
+	type parsed struct {
+		p   *policy.Policy
+		err error
+	}
+	seen := map[string]parsed{}
 	parse := func(name, doc string) *policy.Policy {
 		if doc == "" {
 			return nil
 		}
-		p, err := policy.Parse(name, []byte(doc))
-		if err != nil {
-			g.Skipped = append(g.Skipped, err.Error())
+		key := name + "\x00" + doc
+		r, ok := seen[key]
+		if !ok {
+			r.p, r.err = policy.Parse(name, []byte(doc))
+			seen[key] = r
+		}
+		if r.err != nil {
+			g.Skipped = append(g.Skipped, r.err.Error())
 			return nil
 		}
-		return p
+		return r.p
 	}
 	for _, a := range e.Accounts {
 		res := &a.Resources
@@ -175,6 +191,10 @@ func Build(e *inventory.Estate) *Graph {
 		}
 	}
 	slices.SortFunc(g.Principals, func(a, b *Principal) int { return cmp.Compare(a.ARN, b.ARN) })
+	g.principalsIn = map[string][]*Principal{}
+	for _, p := range g.Principals {
+		g.principalsIn[p.Account] = append(g.principalsIn[p.Account], p)
+	}
 	return g
 }
 
@@ -207,7 +227,10 @@ func (g *Graph) addRegional(account string, res *inventory.RegionalResources, pa
 }
 
 func (g *Graph) add(p *Principal) {
-	ev, err := eval.New(&p.Policies)
+	ev, err := g.evaluator(&p.Policies)
+	if err == nil && p.Trust != nil {
+		_, err = g.compile(p.Trust)
+	}
 	if err != nil {
 		g.Skipped = append(g.Skipped, fmt.Sprintf("%s: %v (principal skipped)", p.ARN, err))
 		return
@@ -231,9 +254,42 @@ func (g *Graph) add(p *Principal) {
 // accountID finds the account ids a trust policy names.
 var accountID = regexp.MustCompile(`\b\d{12}\b`)
 
-// compile compiles a resource policy once per graph. A Graph is not safe
-// for concurrent use.
+// evaluator is eval.New with each policy compiled once per graph: the
+// principals of an account share their SCPs, and often managed policies.
+func (g *Graph) evaluator(p *eval.Policies) (*eval.Evaluator, error) {
+	e := &eval.Evaluator{PrincipalIsManagementAccount: p.PrincipalIsManagementAccount,
+		ResourceInManagementAccount: p.ResourceInManagementAccount, ServiceLinkedRole: p.ServiceLinkedRole}
+	var err error
+	for _, pol := range p.Identity {
+		c, err := g.compile(pol)
+		if err != nil {
+			return nil, err
+		}
+		e.Identity = append(e.Identity, c)
+	}
+	if p.Boundary != nil {
+		if e.Boundary, err = g.compile(p.Boundary); err != nil {
+			return nil, err
+		}
+	}
+	for _, level := range p.SCPs {
+		var lv []*eval.Compiled
+		for _, pol := range level {
+			c, err := g.compile(pol)
+			if err != nil {
+				return nil, err
+			}
+			lv = append(lv, c)
+		}
+		e.SCPs = append(e.SCPs, lv)
+	}
+	return e, nil
+}
+
+// compile compiles a policy once per graph; safe for concurrent use.
 func (g *Graph) compile(p *policy.Policy) (*eval.Compiled, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	if c, ok := g.compiled[p]; ok {
 		return c, nil
 	}
@@ -415,45 +471,99 @@ func isAdmin(p *Principal) bool {
 // principal's account), and each role a principal may assume. A principal
 // that already holds every permission is reported once, as administrator.
 func (g *Graph) Escalations() ([]Path, error) {
-	var out []Path
 	methods := lint.Escalations()
-	adminOf := map[*Principal]bool{}
-	admin := func(p *Principal) bool {
-		v, ok := adminOf[p]
-		if !ok {
-			v = isAdmin(p)
-			adminOf[p] = v
-		}
-		return v
+	// Principals are independent: split them between the CPUs, then join
+	// the answers in principal order.
+	admin := make([]bool, len(g.Principals))
+	index := make(map[*Principal]int, len(g.Principals))
+	for i, p := range g.Principals {
+		index[p] = i
 	}
-	for _, p := range g.Principals {
-		if admin(p) {
-			out = append(out, Path{Principal: p.ARN, Method: "administrator", Category: "administrator", Gains: "already allowed every action on every resource"})
-			continue
+	parallel(len(g.Principals), func(i int) { admin[i] = isAdmin(g.Principals[i]) })
+	paths := make([][]Path, len(g.Principals))
+	errs := make([]error, len(g.Principals))
+	parallel(len(g.Principals), func(i int) {
+		p := g.Principals[i]
+		if admin[i] {
+			paths[i] = []Path{{Principal: p.ARN, Method: "administrator", Category: "administrator", Gains: "already allowed every action on every resource"}}
+			return
 		}
-		cands := g.candidates(p)
+		var cands []string
 		for _, m := range methods {
-			via, ok := g.method(p, m, cands)
-			if ok {
-				out = append(out, Path{Principal: p.ARN, Method: m.ID, Category: m.Category, Gains: m.Gives, Via: via})
+			if cands == nil && mayAllowAll(p, m.Actions) {
+				cands = g.candidates(p)
+			}
+			if via, ok := g.method(p, m, cands); ok {
+				paths[i] = append(paths[i], Path{Principal: p.ARN, Method: m.ID, Category: m.Category, Gains: m.Gives, Via: via})
 			}
 		}
 		for _, r := range g.assumable(p) {
 			d, err := g.decide(p, "sts:AssumeRole", r.ARN, nil)
 			if err != nil {
-				return nil, err
+				errs[i] = err
+				return
 			}
 			if d.Result != eval.Allow {
 				continue
 			}
 			gains := "the permissions of " + r.ARN
-			if admin(r) {
+			if admin[index[r]] {
 				gains = "administrator access through " + r.ARN
 			}
-			out = append(out, Path{Principal: p.ARN, Method: "assume-role", Category: "principal-access", Gains: gains, Via: []string{"sts:AssumeRole on " + r.ARN}})
+			paths[i] = append(paths[i], Path{Principal: p.ARN, Method: "assume-role", Category: "principal-access", Gains: gains, Via: []string{"sts:AssumeRole on " + r.ARN}})
 		}
+	})
+	var out []Path
+	for i := range paths {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out = append(out, paths[i]...)
 	}
 	return out, nil
+}
+
+// parallel calls f(0) … f(n-1) on as many goroutines as there are CPUs.
+func parallel(n int, f func(int)) {
+	var next sync.Mutex
+	i := 0
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(n, 1)) {
+		wg.Go(func() {
+			for {
+				next.Lock()
+				j := i
+				i++
+				next.Unlock()
+				if j >= n {
+					return
+				}
+				f(j)
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// mayAllow reports whether an identity policy of p names action in an
+// Allow statement: without one, no request of p for it is allowed.
+func mayAllow(p *Principal, action string) bool {
+	for _, c := range p.ev.Identity {
+		if c.MayAllow(action) {
+			return true
+		}
+	}
+	return false
+}
+
+// mayAllowAll reports whether p's identity policies name every action.
+func mayAllowAll(p *Principal, actions []string) bool {
+	for _, a := range actions {
+		if !mayAllow(p, a) {
+			return false
+		}
+	}
+	return true
 }
 
 // assumable are the roles p might assume, in ARN order: those of its own
@@ -462,13 +572,7 @@ func (g *Graph) Escalations() ([]Path, error) {
 // trust policy names p's account or a wildcard. The rest cannot allow p,
 // so they are not evaluated: on a large estate that is most of them.
 func (g *Graph) assumable(p *Principal) []*Principal {
-	cross := false
-	for _, c := range p.ev.Identity {
-		if c.MayAllow("sts:AssumeRole") {
-			cross = true
-			break
-		}
-	}
+	cross := mayAllow(p, "sts:AssumeRole")
 	out := slices.Clone(g.rolesIn[p.Account])
 	if cross {
 		for _, r := range g.rolesNaming[p.Account] {
@@ -492,10 +596,8 @@ func (g *Graph) assumable(p *Principal) []*Principal {
 // scoped to one of them still reaches it).
 func (g *Graph) candidates(p *Principal) []string {
 	out := []string{"*"}
-	for _, q := range g.Principals {
-		if q.Account == p.Account {
-			out = append(out, q.ARN)
-		}
+	for _, q := range g.principalsIn[p.Account] {
+		out = append(out, q.ARN)
 	}
 	return out
 }
@@ -504,6 +606,11 @@ func (g *Graph) candidates(p *Principal) []string {
 // candidate. iam:PassRole is asked with iam:PassedToService set to the
 // service of the method's other actions, so conditions pinning it match.
 func (g *Graph) method(p *Principal, m lint.Escalation, cands []string) ([]string, bool) {
+	// Most principals are allowed few of a method's actions: rule those
+	// out from the policy text before evaluating every candidate.
+	if !mayAllowAll(p, m.Actions) {
+		return nil, false
+	}
 	var ctx map[string][]string
 	for _, a := range m.Actions {
 		if svc, _, _ := strings.Cut(a, ":"); svc != "iam" && svc != "sts" {

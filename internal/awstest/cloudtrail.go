@@ -1,6 +1,10 @@
 package awstest
 
 import (
+	"crypto/md5"
+	"encoding/hex"
+	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -187,4 +191,58 @@ func trailString(p *string) any {
 		return nil
 	}
 	return nilIfEmpty(*p)
+}
+
+// PublicKey is a CloudTrail digest-signing public key that ListPublicKeys
+// serves in one region.
+type PublicKey struct {
+	DER        []byte // PKCS#1 RSAPublicKey
+	Start, End time.Time
+}
+
+// ServePublicKeys makes ListPublicKeys answer with these keys, by region:
+// those whose validity overlaps the requested StartTime–EndTime (both
+// default to now). The Fingerprint is the MD5 of the DER, as CloudTrail's;
+// Value is the DER as a JSON blob (base64), which the AWS CLI v2 passes on
+// undecoded to its own base64 decoding in validate-logs.
+func (s *Server) ServePublicKeys(keys map[string][]PublicKey) {
+	s.Handle("cloudtrail", "ListPublicKeys", func(r *Request) (any, error) {
+		now := time.Now()
+		start, end := epochParam(r, "StartTime", now), epochParam(r, "EndTime", now)
+		if end.Before(start) {
+			return nil, &Error{Status: 400, Code: "InvalidTimeRangeException", Message: "Occurs if the timestamp values are not valid."}
+		}
+		list := []any{}
+		for _, k := range keys[r.Region] {
+			if k.Start.After(end) || (!k.End.IsZero() && k.End.Before(start)) {
+				continue
+			}
+			sum := md5.Sum(k.DER)
+			m := M{"Fingerprint": hex.EncodeToString(sum[:]), "ValidityStartTime": k.Start,
+				"Value": k.DER}
+			if !k.End.IsZero() {
+				m["ValidityEndTime"] = k.End
+			}
+			list = append(list, m)
+		}
+		return M{"PublicKeyList": list}, nil
+	})
+}
+
+// epochParam reads a JSON timestamp member (epoch seconds).
+func epochParam(r *Request, name string, def time.Time) time.Time {
+	switch v := r.Params[name].(type) {
+	case float64:
+		sec, frac := math.Modf(v)
+		return time.Unix(int64(sec), int64(frac*1e9))
+	case string: // JSON numbers arrive as their text
+		if f, err := strconv.ParseFloat(v, 64); err == nil {
+			sec, frac := math.Modf(f)
+			return time.Unix(int64(sec), int64(frac*1e9))
+		}
+		if t, err := time.Parse(time.RFC3339, v); err == nil {
+			return t
+		}
+	}
+	return def
 }

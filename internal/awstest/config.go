@@ -2,6 +2,9 @@ package awstest
 
 import (
 	"slices"
+	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/awssec/awssec/inventory"
@@ -11,6 +14,7 @@ import (
 // channels, rules with their compliance, and aggregators with their
 // aggregated rule compliance (JSON 1.1, StarlingDoveService).
 func registerConfig(s *Server) {
+	indexes := &aggregateIndexes{m: map[*inventory.ConfigAggregator]*aggregateIndex{}}
 	region := func(r *Request) *inventory.Region {
 		_, reg := r.Scope(s)
 		if reg == nil {
@@ -258,6 +262,10 @@ func registerConfig(s *Server) {
 		if err != nil {
 			return nil, err
 		}
+		size, err := configLimit(r, 1000, s.PageSize)
+		if err != nil {
+			return nil, err
+		}
 		if ag.RuleCompliance == nil {
 			return nil, AccessDenied(JSON)
 		}
@@ -269,7 +277,7 @@ func registerConfig(s *Server) {
 				entries = append(entries, c)
 			}
 		}
-		page, next, err := Page(entries, r.String("NextToken"), s.PageSize)
+		page, next, err := PageEmpty(s, entries, r.String("NextToken"), size)
 		if err != nil {
 			return nil, err
 		}
@@ -281,14 +289,24 @@ func registerConfig(s *Server) {
 		return M{"AggregateComplianceByConfigRules": list, "NextToken": nilIfEmpty(next)}, nil
 	})
 	s.Handle("config", "GetAggregateComplianceDetailsByConfigRule", func(r *Request) (any, error) {
+		// The account, region and rule are required members: AWS answers
+		// a request without them with a validation error.
+		rule, acct, reg := r.String("ConfigRuleName"), r.String("AccountId"), r.String("AwsRegion")
+		for name, v := range map[string]string{"configRuleName": rule, "accountId": acct, "awsRegion": reg} {
+			if v == "" {
+				return nil, &Error{Status: 400, Code: "ValidationException",
+					Message: "1 validation error detected: Value null at '" + name + "' failed to satisfy constraint: Member must not be null"}
+			}
+		}
+		size, err := configLimit(r, 100, s.PageSize)
+		if err != nil {
+			return nil, err
+		}
 		ag, err := aggregator(r)
 		if err != nil {
 			return nil, err
 		}
-		rule, acct, reg := r.String("ConfigRuleName"), r.String("AccountId"), r.String("AwsRegion")
-		i := slices.IndexFunc(ag.RuleCompliance, func(c inventory.ConfigAggregateRuleCompliance) bool {
-			return c.ConfigRuleName == rule && c.AccountID == acct && c.Region == reg
-		})
+		i := indexes.find(ag, rule, acct, reg)
 		if i < 0 {
 			return M{"AggregateEvaluationResults": []any{}}, nil
 		}
@@ -300,7 +318,7 @@ func registerConfig(s *Server) {
 		if t := r.String("ComplianceType"); t != "" {
 			types = []string{t}
 		}
-		page, next, err := Page(configEvaluations(c.Compliance.Resources, types), r.String("NextToken"), s.PageSize)
+		page, next, err := PageEmpty(s, configEvaluations(c.Compliance.Resources, types), r.String("NextToken"), size)
 		if err != nil {
 			return nil, err
 		}
@@ -312,6 +330,269 @@ func registerConfig(s *Server) {
 		}
 		return M{"AggregateEvaluationResults": list, "NextToken": nilIfEmpty(next)}, nil
 	})
+	s.Handle("config", "GetAggregateConfigRuleComplianceSummary", func(r *Request) (any, error) {
+		ag, err := aggregator(r)
+		if err != nil {
+			return nil, err
+		}
+		size, err := configLimit(r, 1000, s.PageSize)
+		if err != nil {
+			return nil, err
+		}
+		if ag.RuleCompliance == nil {
+			return nil, AccessDenied(JSON)
+		}
+		key := r.String("GroupByKey")
+		if key != "" && key != "ACCOUNT_ID" && key != "AWS_REGION" {
+			return nil, &Error{Status: 400, Code: "ValidationException", Message: "1 validation error detected: Value '" + key +
+				"' at 'groupByKey' failed to satisfy constraint: Member must satisfy enum value set: [ACCOUNT_ID, AWS_REGION]"}
+		}
+		f, _ := r.Params["Filters"].(map[string]any)
+		// Each (rule, account, region) result counts once in its group.
+		counts := map[string]*[2]int{}
+		var groups []string
+		for _, c := range ag.RuleCompliance {
+			if !configFilter(f, "AccountId", c.AccountID) || !configFilter(f, "AwsRegion", c.Region) {
+				continue
+			}
+			g := ""
+			switch key {
+			case "ACCOUNT_ID":
+				g = c.AccountID
+			case "AWS_REGION":
+				g = c.Region
+			}
+			n := counts[g]
+			if n == nil {
+				n = &[2]int{}
+				counts[g] = n
+				groups = append(groups, g)
+			}
+			switch c.Compliance.ComplianceType {
+			case "COMPLIANT":
+				n[0]++
+			case "NON_COMPLIANT":
+				n[1]++
+			}
+		}
+		slices.Sort(groups)
+		page, next, err := PageEmpty(s, groups, r.String("NextToken"), size)
+		if err != nil {
+			return nil, err
+		}
+		list := []any{}
+		for _, g := range page {
+			n := counts[g]
+			list = append(list, M{"GroupName": nilIfEmpty(g), "ComplianceSummary": M{
+				"CompliantResourceCount":     M{"CappedCount": n[0], "CapExceeded": false},
+				"NonCompliantResourceCount":  M{"CappedCount": n[1], "CapExceeded": false},
+				"ComplianceSummaryTimestamp": ag.CreationTime}})
+		}
+		return M{"GroupByKey": nilIfEmpty(key), "AggregateComplianceCounts": list, "NextToken": nilIfEmpty(next)}, nil
+	})
+	s.Handle("config", "DescribeOrganizationConfigRules", func(r *Request) (any, error) {
+		// Organization rules live in the management account: others are
+		// refused, as AWS refuses accounts that are not the management or
+		// a delegated administrator account.
+		if s.Estate != nil && s.Estate.Organization != nil && s.Estate.Organization.ManagementAccount != r.Account {
+			return nil, &Error{Status: 400, Code: "OrganizationAccessDeniedException",
+				Message: "This action can only be performed if you are a registered delegated administrator for AWS Config with permissions to call ListDelegatedAdministrators API."}
+		}
+		size, err := configLimit(r, 100, s.PageSize)
+		if err != nil {
+			return nil, err
+		}
+		// The estate holds the member rules an organization rule deployed
+		// (OrgConfigRule-NAME-SUFFIX); the organization rule is NAME.
+		names := r.Strings("OrganizationConfigRuleNames")
+		type orgRule struct {
+			name, suffix string
+			member       *inventory.ConfigRule
+		}
+		var rules []orgRule
+		seen := map[string]bool{}
+		for _, rule := range region(r).Resources.ConfigRules {
+			rest, ok := strings.CutPrefix(rule.ID, "OrgConfigRule-")
+			i := strings.LastIndexByte(rest, '-')
+			if !ok || !rule.OrganizationRule || i <= 0 {
+				continue
+			}
+			name := rest[:i]
+			if seen[name] || (len(names) > 0 && !slices.Contains(names, name)) {
+				continue
+			}
+			seen[name] = true
+			rules = append(rules, orgRule{name: name, suffix: rest[i+1:], member: rule})
+		}
+		for _, n := range names {
+			if !seen[n] {
+				return nil, &Error{Status: 400, Code: "NoSuchOrganizationConfigRuleException",
+					Message: "The organization config rule " + n + " does not exist."}
+			}
+		}
+		page, next, err := PageEmpty(s, rules, r.String("NextToken"), size)
+		if err != nil {
+			return nil, err
+		}
+		list := []any{}
+		for _, o := range page {
+			m := M{"OrganizationConfigRuleName": o.name,
+				"OrganizationConfigRuleArn": "arn:aws:config:" + r.Region + ":" + r.Account + ":organization-config-rule/" + o.name + "-" + o.suffix}
+			src := o.member.RuleSource
+			if src.Owner == "AWS" {
+				m["OrganizationManagedRuleMetadata"] = M{"RuleIdentifier": src.SourceIdentifier,
+					"ResourceTypesScope": configStrings(o.member.ScopeResourceTypes), "InputParameters": nilIfEmpty(o.member.InputParameters)}
+			} else {
+				m["OrganizationCustomRuleMetadata"] = M{"LambdaFunctionArn": src.SourceIdentifier,
+					"OrganizationConfigRuleTriggerTypes": []string{"ConfigurationItemChangeNotification"},
+					"ResourceTypesScope":                 configStrings(o.member.ScopeResourceTypes), "InputParameters": nilIfEmpty(o.member.InputParameters)}
+			}
+			list = append(list, m)
+		}
+		return M{"OrganizationConfigRules": list, "NextToken": nilIfEmpty(next)}, nil
+	})
+	s.Handle("config", "GetOrganizationConfigRuleDetailedStatus", func(r *Request) (any, error) {
+		if s.Estate != nil && s.Estate.Organization != nil && s.Estate.Organization.ManagementAccount != r.Account {
+			return nil, &Error{Status: 400, Code: "OrganizationAccessDeniedException",
+				Message: "This action can only be performed if you are a registered delegated administrator for AWS Config with permissions to call ListDelegatedAdministrators API."}
+		}
+		size, err := configLimit(r, 100, s.PageSize)
+		if err != nil {
+			return nil, err
+		}
+		name := r.String("OrganizationConfigRuleName")
+		var member string
+		for _, rule := range region(r).Resources.ConfigRules {
+			if rule.OrganizationRule && strings.HasPrefix(rule.ID, "OrgConfigRule-"+name+"-") && !strings.Contains(rule.ID[len("OrgConfigRule-"+name+"-"):], "-") {
+				member = rule.ID
+			}
+		}
+		if member == "" {
+			return nil, &Error{Status: 400, Code: "NoSuchOrganizationConfigRuleException", Message: "The organization config rule " + name + " does not exist."}
+		}
+		// A member account has the rule when the estate holds it there, or
+		// an aggregator reports its results; otherwise its deployment failed.
+		deployed := map[string]bool{}
+		for _, a := range s.Estate.Accounts {
+			for _, reg := range a.Regions {
+				if slices.ContainsFunc(reg.Resources.ConfigRules, func(c *inventory.ConfigRule) bool { return c.ID == member }) {
+					deployed[a.ID] = true
+				}
+			}
+		}
+		for _, ag := range region(r).Resources.ConfigAggregators {
+			for acct := range indexes.accounts(ag, member) {
+				deployed[acct] = true
+			}
+		}
+		var accounts []string
+		if o := s.Estate.Organization; o != nil {
+			for _, a := range o.Accounts {
+				accounts = append(accounts, a.ID)
+			}
+		} else {
+			for _, a := range s.Estate.Accounts {
+				accounts = append(accounts, a.ID)
+			}
+		}
+		f, _ := r.Params["Filters"].(map[string]any)
+		type status struct{ account, state string }
+		var all []status
+		for _, a := range accounts {
+			st := status{a, "CREATE_SUCCESSFUL"}
+			if !deployed[a] {
+				st.state = "CREATE_FAILED"
+			}
+			if configFilter(f, "AccountId", a) && configFilter(f, "MemberAccountRuleStatus", st.state) {
+				all = append(all, st)
+			}
+		}
+		page, next, err := PageEmpty(s, all, r.String("NextToken"), size)
+		if err != nil {
+			return nil, err
+		}
+		list := []any{}
+		for _, st := range page {
+			m := M{"AccountId": st.account, "ConfigRuleName": member, "MemberAccountRuleStatus": st.state}
+			if st.state == "CREATE_FAILED" {
+				m["ErrorCode"], m["ErrorMessage"] = "InsufficientPermissionsException",
+					"The AWSServiceRoleForConfigMultiAccountSetup role does not exist in the member account."
+			}
+			list = append(list, m)
+		}
+		return M{"OrganizationConfigRuleDetailedStatus": list, "NextToken": nilIfEmpty(next)}, nil
+	})
+
+}
+
+// aggregateIndexes find an aggregator's results by (rule, account,
+// region) without a scan: a large organization has hundreds of thousands.
+// An index is rebuilt when the results it was built from changed.
+type aggregateIndexes struct {
+	mu sync.Mutex
+	m  map[*inventory.ConfigAggregator]*aggregateIndex
+}
+
+type aggregateIndex struct {
+	n        int
+	byTuple  map[[3]string]int
+	byMember map[string]map[string]bool // rule → accounts
+}
+
+func (x *aggregateIndexes) get(ag *inventory.ConfigAggregator, check func(*aggregateIndex) bool) *aggregateIndex {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	idx := x.m[ag]
+	if idx != nil && idx.n == len(ag.RuleCompliance) && check(idx) {
+		return idx
+	}
+	idx = &aggregateIndex{n: len(ag.RuleCompliance), byTuple: map[[3]string]int{}, byMember: map[string]map[string]bool{}}
+	for i, c := range ag.RuleCompliance {
+		idx.byTuple[[3]string{c.ConfigRuleName, c.AccountID, c.Region}] = i
+		if idx.byMember[c.ConfigRuleName] == nil {
+			idx.byMember[c.ConfigRuleName] = map[string]bool{}
+		}
+		idx.byMember[c.ConfigRuleName][c.AccountID] = true
+	}
+	x.m[ag] = idx
+	return idx
+}
+
+// find returns the index of a (rule, account, region) result, or -1.
+func (x *aggregateIndexes) find(ag *inventory.ConfigAggregator, rule, acct, reg string) int {
+	key := [3]string{rule, acct, reg}
+	idx := x.get(ag, func(idx *aggregateIndex) bool {
+		i, ok := idx.byTuple[key]
+		if !ok {
+			return true
+		}
+		c := ag.RuleCompliance[i]
+		return c.ConfigRuleName == rule && c.AccountID == acct && c.Region == reg
+	})
+	if i, ok := idx.byTuple[key]; ok {
+		return i
+	}
+	return -1
+}
+
+// accounts returns the accounts with results for a rule.
+func (x *aggregateIndexes) accounts(ag *inventory.ConfigAggregator, rule string) map[string]bool {
+	return x.get(ag, func(*aggregateIndex) bool { return true }).byMember[rule]
+}
+
+// configLimit is a request's page size: the server's own page size, or
+// the request's Limit member when that is smaller. A Limit above what the
+// operation allows (most) is refused, as AWS Config refuses it.
+func configLimit(r *Request, most, def int) (int, error) {
+	l := r.String("Limit")
+	if l == "" || l == "0" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(l)
+	if err != nil || n < 0 || n > most {
+		return 0, &Error{Status: 400, Code: "InvalidLimitException", Message: "The limit " + l + " is not valid: it must be between 0 and " + strconv.Itoa(most) + "."}
+	}
+	return min(n, def), nil
 }
 
 // configCompliance is a Compliance member: the count of non-compliant

@@ -8,4 +8,5 @@ var serviceHandlers = []func(*Server){
 	registerS3, registerKMS, registerRDS, registerSecretsManager, registerSNS, registerSQS, registerECR, registerBackup,
 	registerCloudTrail, registerCloudWatch, registerGuardDuty, registerSecurityHub, registerConfig,
 	registerOpenSearch, registerAPIGateway, registerELBv2, registerCloudFront, registerLambda,
+	registerSESv2,
 }

@@ -1,6 +1,12 @@
 package awstest
 
-import "github.com/awssec/awssec/inventory"
+import (
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/awssec/awssec/inventory"
+)
 
 // registerSecurityHub serves the region's Security Hub (REST-JSON,
 // PascalCase members). A region without a hub answers
@@ -61,5 +67,90 @@ func registerSecurityHub(s *Server) {
 		}
 		return M{"Administrator": M{"AccountId": h.Administrator.AccountID, "MemberStatus": h.Administrator.MemberStatus,
 			"InvitationId": "awstest-invitation-" + h.Administrator.AccountID}}, nil
+	})
+	registerSecurityHubImport(s, hub)
+}
+
+// imports holds what each server's Security Hub accepted through
+// BatchImportFindings, and the findings tests ask it to refuse.
+var imports = struct {
+	sync.Mutex
+	accepted map[*Server][]M
+	refuse   map[*Server]map[string]*Error // finding Id → error
+}{accepted: map[*Server][]M{}, refuse: map[*Server]map[string]*Error{}}
+
+// ImportedFindings returns the ASFF findings BatchImportFindings accepted,
+// in order, as decoded JSON.
+func (s *Server) ImportedFindings() []M {
+	imports.Lock()
+	defer imports.Unlock()
+	return slices.Clone(imports.accepted[s])
+}
+
+// RefuseFinding makes BatchImportFindings report the finding with this Id
+// among its FailedFindings, with the given code and message.
+func (s *Server) RefuseFinding(id, code, message string) {
+	imports.Lock()
+	defer imports.Unlock()
+	if imports.refuse[s] == nil {
+		imports.refuse[s] = map[string]*Error{}
+	}
+	imports.refuse[s][id] = &Error{Code: code, Message: message}
+}
+
+// asffRequired are the top-level attributes the ASFF documentation requires
+// in every imported finding.
+var asffRequired = []string{"AwsAccountId", "CreatedAt", "Description", "GeneratorId", "Id", "ProductArn",
+	"Resources", "SchemaVersion", "Severity", "Title", "Types", "UpdatedAt"}
+
+// registerSecurityHubImport serves BatchImportFindings as Security Hub
+// documents it: at most 100 findings a request (more is an
+// InvalidInputException), each checked on its own: a finding without a
+// required attribute fails with InvalidInput, one whose product ARN is not
+// the caller's own default product in this region fails with
+// AccessDeniedException; the rest are imported.
+func registerSecurityHubImport(s *Server, hub func(*Request) (*inventory.SecurityHub, error)) {
+	s.t.Cleanup(func() {
+		imports.Lock()
+		defer imports.Unlock()
+		delete(imports.accepted, s)
+		delete(imports.refuse, s)
+	})
+	s.Route("securityhub", "POST", "/findings/import", "BatchImportFindings", func(r *Request) (any, error) {
+		if _, err := hub(r); err != nil {
+			return nil, err
+		}
+		fs, _ := r.Params["Findings"].([]any)
+		if len(fs) == 0 || len(fs) > 100 {
+			return nil, &Error{Status: 400, Code: "InvalidInputException",
+				Message: fmt.Sprintf("Findings must contain between 1 and 100 items, got %d", len(fs))}
+		}
+		product := "arn:aws:securityhub:" + r.Region + ":" + r.Account + ":product/" + r.Account + "/default"
+		failed := []any{}
+		imports.Lock()
+		defer imports.Unlock()
+		for _, raw := range fs {
+			f, _ := raw.(map[string]any)
+			id, _ := f["Id"].(string)
+			fail := func(code, msg string) { failed = append(failed, M{"Id": id, "ErrorCode": code, "ErrorMessage": msg}) }
+			if missing := slices.IndexFunc(asffRequired, func(k string) bool { v, ok := f[k]; return !ok || v == "" || v == nil }); missing >= 0 {
+				fail("InvalidInput", "Finding does not adhere to Amazon Security Finding Format. data should have required property '"+asffRequired[missing]+"'")
+				continue
+			}
+			if f["SchemaVersion"] != "2018-10-08" {
+				fail("InvalidInput", "Finding does not adhere to Amazon Security Finding Format. data.SchemaVersion should be equal to one of the allowed values")
+				continue
+			}
+			if f["ProductArn"] != product || f["AwsAccountId"] != r.Account {
+				fail("AccessDeniedException", "User is not authorized to import findings for product "+fmt.Sprint(f["ProductArn"])+" in account "+fmt.Sprint(f["AwsAccountId"]))
+				continue
+			}
+			if e := imports.refuse[s][id]; e != nil {
+				fail(e.Code, e.Message)
+				continue
+			}
+			imports.accepted[s] = append(imports.accepted[s], f)
+		}
+		return M{"FailedCount": len(failed), "SuccessCount": len(fs) - len(failed), "FailedFindings": failed}, nil
 	})
 }

@@ -56,6 +56,11 @@ type Server struct {
 	objects map[string]map[string]object // bucket → key → object (PutObject)
 	latency time.Duration
 	limiter *limiter
+	// opLimiters throttle single operations ("service/Op"), each per
+	// account and region, as AWS Config limits each API on its own.
+	opLimiters map[string]*limiter
+	emptyPages bool
+	ses        *SESOutbox
 }
 
 // Call is one request the server received.
@@ -143,6 +148,26 @@ func (s *Server) Throttle(rate float64, burst int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.limiter = newLimiter(rate, burst)
+}
+
+// ThrottleOp limits one operation of a service to rate requests per second
+// with the given burst, per (account, region), on top of Throttle.
+func (s *Server) ThrottleOp(service, op string, rate float64, burst int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.opLimiters == nil {
+		s.opLimiters = map[string]*limiter{}
+	}
+	s.opLimiters[service+"/"+op] = newLimiter(rate, burst)
+}
+
+// SetEmptyPages makes the paged operations that support it (PageEmpty)
+// answer an empty page that still carries a NextToken before every page,
+// as AWS Config's aggregate APIs may.
+func (s *Server) SetEmptyPages(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.emptyPages = on
 }
 
 // Calls returns every request received so far.
@@ -296,7 +321,11 @@ func (s *Server) record(r *Request, outcome string) {
 func (s *Server) throttled(r *Request) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.limiter != nil && !s.limiter.allow(r.Account+"/"+r.Region+"/"+r.Service, time.Now())
+	now := time.Now()
+	if l := s.opLimiters[r.Service+"/"+r.Op]; l != nil && !l.allow(r.Account+"/"+r.Region, now) {
+		return true
+	}
+	return s.limiter != nil && !s.limiter.allow(r.Account+"/"+r.Region+"/"+r.Service, now)
 }
 
 func (s *Server) fault(r *Request) *Error {
@@ -382,6 +411,29 @@ func Page[T any](items []T, token string, size int) ([]T, string, error) {
 		next = fmt.Sprintf("awstest-page-%d", end)
 	}
 	return items[start:end], next, nil
+}
+
+// emptyPrefix marks a token that leads to a real page; a token without it
+// (or none) leads to the empty page before it.
+const emptyPrefix = "awstest-empty:"
+
+// PageEmpty is Page, with an empty page carrying a NextToken before every
+// page when the server was told to send them (SetEmptyPages).
+func PageEmpty[T any](s *Server, items []T, token string, size int) ([]T, string, error) {
+	s.mu.Lock()
+	empty := s.emptyPages
+	s.mu.Unlock()
+	if !empty {
+		return Page(items, token, size)
+	}
+	real, ok := strings.CutPrefix(token, emptyPrefix)
+	if !ok {
+		if _, _, err := Page(items, token, size); err != nil {
+			return nil, "", err
+		}
+		return nil, emptyPrefix + token, nil
+	}
+	return Page(items, real, size)
 }
 
 // Context returns a context for a test's SDK calls that ends with the test.

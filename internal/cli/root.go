@@ -9,12 +9,19 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/awssec/awssec/internal/cli/alertcmd"
 	"github.com/awssec/awssec/internal/cli/catalog"
 	"github.com/awssec/awssec/internal/cli/collectcmd"
+	"github.com/awssec/awssec/internal/cli/diff"
 	"github.com/awssec/awssec/internal/cli/estate"
+	"github.com/awssec/awssec/internal/cli/history"
 	"github.com/awssec/awssec/internal/cli/iamcmd"
 	"github.com/awssec/awssec/internal/cli/iampolicy"
+	"github.com/awssec/awssec/internal/cli/interviewcmd"
+	"github.com/awssec/awssec/internal/cli/orgreport"
+	"github.com/awssec/awssec/internal/cli/paths"
 	"github.com/awssec/awssec/internal/cli/scan"
+	"github.com/awssec/awssec/internal/cli/threatcmd"
 	"github.com/awssec/awssec/internal/cli/trail"
 	"github.com/awssec/awssec/internal/cli/version"
 	"github.com/awssec/awssec/internal/cmdutil"
@@ -57,13 +64,20 @@ func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &cmdutil.UsageError{Err: err} })
 	root.AddCommand(
 		scan.NewCmdScan(f, nil),
+		paths.NewCmdPaths(f, nil),
 		catalog.NewCmdChecks(f, nil),
 		estate.NewCmdInventory(f, nil),
 		collectcmd.NewCmdCollect(f),
 		iampolicy.NewCmdIAMPolicy(f),
 		iamcmd.NewCmdIAM(f),
 		trail.NewCmdTrail(f),
+		threatcmd.NewCmdThreat(f, nil),
+		orgreport.NewCmdOrgReport(f, nil),
+		interviewcmd.NewCmdInterview(f),
 		version.NewCmdVersion(f),
+		history.NewCmdHistory(f, nil),
+		diff.NewCmdDiff(f, nil),
+		alertcmd.NewCmdAlert(f),
 	)
 	// Unknown commands and wrong argument counts are usage errors too.
 	for _, c := range root.Commands() {

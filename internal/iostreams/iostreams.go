@@ -17,15 +17,16 @@ type IOStreams struct {
 	Out    io.Writer
 	ErrOut io.Writer
 
-	outTTY, errTTY bool
-	noColor        bool
-	forceColor     bool
-	width          int
+	inTTY, outTTY, errTTY bool
+	noColor               bool
+	forceColor            bool
+	width                 int
 }
 
 // System returns the process's streams, with terminal detection.
 func System() *IOStreams {
 	s := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr, width: 100}
+	s.inTTY = isTerminal(os.Stdin) && os.Getenv("TERM") != "dumb"
 	s.outTTY = isTerminal(os.Stdout)
 	s.errTTY = isTerminal(os.Stderr)
 	if s.outTTY {
@@ -46,6 +47,10 @@ func Test() (s *IOStreams, in, out, errOut *bytes.Buffer) {
 	in, out, errOut = &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
 	return &IOStreams{In: in, Out: out, ErrOut: errOut, width: 100, noColor: true}, in, out, errOut
 }
+
+// IsStdinTTY reports whether In is an interactive terminal (not one that
+// declares itself dumb).
+func (s *IOStreams) IsStdinTTY() bool { return s.inTTY }
 
 // IsStdoutTTY reports whether Out is a terminal.
 func (s *IOStreams) IsStdoutTTY() bool { return s.outTTY }

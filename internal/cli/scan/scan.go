@@ -23,7 +23,7 @@ import (
 )
 
 // Formats lists the output formats of scan.
-var Formats = []string{"table", "json", "csv"}
+var Formats = []string{"table", "json", "csv", "sarif", "ocsf", "asff", "html"}
 
 // Options are scan's inputs.
 type Options struct {
@@ -42,9 +42,20 @@ type Options struct {
 	Save     string // write the scanned estate here
 	Live     cmdutil.LiveFlags
 
+	Mutelist  string // accepted risks: muted findings are marked, counted, kept
+	Store     string // keep the scan in this history store ("default": the user's)
+	FailOnNew string // exit 1 on new failing findings at or above this severity
+
 	ConfigSnapshots []string // AWS Config snapshots: files, directories, s3:// URLs
 	ConfigQuery     bool     // query an aggregator with advanced queries
 	Aggregator      string
+
+	Paths      bool   // --paths: attack paths ahead of the findings
+	Compliance string // --compliance: a framework's view instead of the findings
+
+	SendToSecurityHub bool // import the findings into Security Hub (ASFF)
+
+	Alert string // --alert: route failing findings through awssec alert with this configuration
 }
 
 // NewCmdScan builds `awssec scan`. runF replaces the run in tests.
@@ -86,6 +97,14 @@ func NewCmdScan(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 	fl.StringSliceVar(&opts.CheckIDs, "check", nil, "run only these checks")
 	fl.StringSliceVar(&opts.Severity, "severity", nil, "report only findings of these severities")
 	fl.StringSliceVar(&opts.Status, "status", nil, "report only findings of these statuses (fail, error, pass)")
+	fl.BoolVar(&opts.Paths, "paths", false, "find attack paths (chains of findings an attacker can follow) and report them first")
+	fl.StringVar(&opts.Compliance, "compliance", "", "report a compliance framework's view instead of the findings: cis-3.0, cis-5.0, or a framework file (.yaml)")
+	fl.StringVar(&opts.Mutelist, "mutelist", "", "mute the findings a YAML mutelist accepts: they are marked, counted and kept, and left out of --fail-on")
+	fl.StringVar(&opts.Store, "store", "", "keep the scan in the history store: --store alone for the default one under the user's data dir, --store=PATH for a file")
+	fl.Lookup("store").NoOptDefVal = DefaultStore
+	fl.StringVar(&opts.FailOnNew, "fail-on-new", "", "exit 1 when a failing finding at or above this severity is new since the previous stored scan of the estate (implies --store)")
+	fl.StringVar(&opts.Alert, "alert", "", "route new failing findings through awssec alert with this routing configuration (alerts.yaml); delivery lines go to stderr")
+	fl.BoolVar(&opts.SendToSecurityHub, "send-to-security-hub", false, "import the findings of the caller's account into Security Hub in the AWS region of the configuration (BatchImportFindings, ASFF)")
 	return cmd
 }
 
@@ -93,6 +112,9 @@ func NewCmdScan(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 // when neither is asked for.
 func Run(ctx context.Context, opts *Options) error {
 	if err := cmdutil.OneOf("format", opts.Format, Formats); err != nil {
+		return err
+	}
+	if err := checkComplianceFlag(opts); err != nil {
 		return err
 	}
 	var failOn finding.Severity
@@ -111,6 +133,10 @@ func Run(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	mutes, err := preflight(opts)
+	if err != nil {
+		return err
+	}
 	e, err := loadOrCollect(ctx, opts)
 	if err != nil {
 		return err
@@ -123,6 +149,7 @@ func Run(ctx context.Context, opts *Options) error {
 
 	start := opts.Now()
 	results := checks.Run(e, selected)
+	applyMutelist(opts, mutes, e, results)
 	rep := &report.Report{
 		Tool:        report.Tool{Name: "awssec", Version: build.String()},
 		GeneratedAt: opts.Now(),
@@ -132,8 +159,18 @@ func Run(ctx context.Context, opts *Options) error {
 	}
 	rep.Duration = opts.Now().Sub(start)
 	report.Sort(rep.Findings)
+	rep.Paths = findPaths(opts, e, results)
 
-	if err := write(opts, rep); err != nil {
+	if err := writeView(opts, rep, selected, results); err != nil {
+		return err
+	}
+	if err := storeScan(ctx, opts, e, rep, results); err != nil {
+		return err
+	}
+	if err := sendToSecurityHub(ctx, opts, rep, verdict(results, failOn)); err != nil {
+		return err
+	}
+	if err := sendAlerts(ctx, opts, results, verdict(results, failOn)); err != nil {
 		return err
 	}
 	return verdict(results, failOn)
@@ -227,6 +264,8 @@ func write(opts *Options, rep *report.Report) error {
 			return report.WriteJSON(w, rep)
 		case "csv":
 			return report.WriteCSV(w, rep)
+		case "sarif", "ocsf", "asff", "html":
+			return documentWriters[opts.Format](w, rep)
 		}
 		shown := rep
 		if len(opts.Status) == 0 {
@@ -261,7 +300,7 @@ func verdict(results []finding.Finding, failOn finding.Severity) error {
 	var over, notAssessed int
 	for _, f := range results {
 		switch {
-		case f.Status == finding.Fail && failOn != 0 && f.Severity >= failOn:
+		case f.Status == finding.Fail && failOn != 0 && f.Severity >= failOn && !f.Muted:
 			over++
 		case f.Status == finding.Error:
 			notAssessed++

@@ -68,6 +68,10 @@ func TestDemoGoldens(t *testing.T) {
 		{"demo.tsv.golden", "table", false},
 		{"demo.json.golden", "json", false},
 		{"demo.csv.golden", "csv", false},
+		{"demo.sarif.golden", "sarif", false},
+		{"demo.ocsf.golden", "ocsf", false},
+		{"demo.asff.golden", "asff", false},
+		{"demo.html.golden", "html", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out, _ := scanDemo(t, tc.format, tc.tty, false)

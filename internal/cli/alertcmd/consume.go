@@ -1,0 +1,117 @@
+package alertcmd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
+	"github.com/spf13/cobra"
+
+	"github.com/awssec/awssec/alert"
+	"github.com/awssec/awssec/alert/consume"
+	"github.com/awssec/awssec/alert/event"
+	"github.com/awssec/awssec/internal/cmdutil"
+)
+
+// ConsumeOptions are the inputs of `awssec alert consume`.
+type ConsumeOptions struct {
+	Factory  *cmdutil.Factory
+	State    stateFlags
+	QueueURL string
+	Wait     time.Duration
+	Tick     time.Duration
+	// Context ends the run (tests); the command itself stops on SIGINT
+	// and SIGTERM.
+	Context context.Context
+}
+
+func newCmdConsume(f *cmdutil.Factory, runF func(*ConsumeOptions) error) *cobra.Command {
+	opts := &ConsumeOptions{Factory: f}
+	if runF == nil {
+		runF = consumeRun
+	}
+	cmd := &cobra.Command{
+		Use:   "consume --config FILE --queue-url URL",
+		Short: "Long-running: route the events EventBridge puts on an SQS queue, in real time",
+		Long: "consume long-polls an SQS queue (see `awssec alert setup security-events --to-queue`), routes each\n" +
+			"event as it arrives and delivers groups as group_wait, group_interval and repeat_interval fall\n" +
+			"due. A message is deleted once its events are taken; one that cannot be read stays for SQS to\n" +
+			"redeliver and dead-letter. On SIGINT or SIGTERM every pending group is delivered before exit.",
+		Example: "  awssec alert consume --config alerts.yaml --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/security-events",
+		Args:    cobra.NoArgs,
+		RunE:    func(cmd *cobra.Command, args []string) error { return runF(opts) },
+	}
+	opts.State.add(cmd, true)
+	opts.State.addDelivery(cmd)
+	fl := cmd.Flags()
+	fl.StringVar(&opts.QueueURL, "queue-url", "", "the SQS queue EventBridge sends to")
+	fl.DurationVar(&opts.Wait, "wait", 20*time.Second, "long-poll wait per receive (at most 20s)")
+	fl.DurationVar(&opts.Tick, "tick", time.Second, "how often due groups are looked for")
+	return cmd
+}
+
+func consumeRun(opts *ConsumeOptions) error {
+	f := opts.Factory
+	if opts.QueueURL == "" {
+		return cmdutil.Usagef("--queue-url is required")
+	}
+	ctx := opts.Context
+	if ctx == nil {
+		var stop context.CancelFunc
+		ctx, stop = signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+	}
+	awsCfg, err := f.AWSConfig(ctx, opts.State.Profile, opts.State.EndpointURL)
+	if err != nil {
+		return err
+	}
+	// Deliveries outlive the signal: pending groups still go out.
+	p, err := openPipeline(context.WithoutCancel(ctx), f, &opts.State)
+	if err != nil {
+		return err
+	}
+	alerts := make(chan alert.Alert, 256)
+	c := &consume.Consumer{Client: sqs.NewFromConfig(awsCfg), QueueURL: opts.QueueURL, Wait: opts.Wait,
+		Logf: func(format string, args ...any) { fmt.Fprintf(f.IOStreams.ErrOut, format+"\n", args...) }}
+	consumed := make(chan error, 1)
+	go func() {
+		defer close(alerts)
+		consumed <- c.Run(ctx, func(body []byte) error {
+			d := event.NewDecoder("message", body)
+			var taken []alert.Alert
+			for {
+				as, err := d.Next()
+				if errors.Is(err, io.EOF) {
+					break
+				}
+				if err != nil {
+					return err
+				}
+				taken = append(taken, as...)
+			}
+			for _, a := range taken {
+				alerts <- a
+			}
+			return nil
+		})
+	}()
+	runErr := p.r.Run(context.WithoutCancel(ctx), alerts, opts.Tick, p.d.Submit)
+	cerr := <-consumed
+	// Stopping: what is still grouped goes out now rather than never.
+	ferr := p.flush(context.WithoutCancel(ctx), f.Now(), true)
+	if err := p.close(); ferr == nil {
+		ferr = err
+	}
+	for _, err := range []error{cerr, runErr, ferr} {
+		if err != nil {
+			return &cmdutil.PartialError{Msg: err.Error()}
+		}
+	}
+	return p.verdict(0)
+}
