@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/awssec/awssec/finding"
@@ -44,15 +45,26 @@ var iamPrivilegeEscalation = &Check{
 			}
 			return
 		}
+		// One result per user and role: size the results once, not by
+		// doubling, on estates of thousands of principals.
+		n := 0
+		for _, a := range c.Estate.Accounts {
+			n += len(a.Resources.IAMUsers) + len(a.Resources.IAMRoles)
+		}
+		c.findings = slices.Grow(c.findings, n)
 		for a := range c.Accounts() {
 			check := func(res inventory.Resource, arn string) {
 				loc := At(a, nil, res)
 				if ps := paths.by[arn]; len(ps) > 0 {
-					ev := make([]finding.Evidence, 0, len(ps))
+					// The message names every method; the evidence shows how
+					// the first few are allowed (iam escalation lists all).
+					ev := make([]finding.Evidence, 0, min(len(ps), maxEscalationEvidence))
 					methods := make([]string, 0, len(ps))
-					for _, p := range ps {
+					for i, p := range ps {
 						methods = append(methods, p.Method)
-						ev = append(ev, finding.Evidence{Field: p.Method, Value: strings.Join(p.Via, "; "), Source: "iam/estate"})
+						if i < maxEscalationEvidence {
+							ev = append(ev, finding.Evidence{Field: p.Method, Value: strings.Join(p.Via, "; "), Source: "iam/estate"})
+						}
 					}
 					c.Fail(loc, fmt.Sprintf("%s (%s): %s", countOf(len(ps), "escalation path", "escalation paths"),
 						strings.Join(methods, ", "), ps[0].Gains), ev...)
@@ -97,9 +109,13 @@ func iamUnreadPolicyLists(unread []string) []string {
 	return out
 }
 
+// maxEscalationEvidence bounds the evidence of one principal's result.
+const maxEscalationEvidence = 3
+
 // escalationIndex is the estate's escalation paths by principal ARN. An
 // administrator already holds everything, so it has no path to report;
-// assuming a role is a path only when the role is an administrator.
+// assuming a role is a path only when the role is an administrator
+// (AdminEscalations leaves the others out).
 type escalationIndex struct {
 	by map[string][]estate.Path
 	// incomplete says, for each principal evaluated, why a path may have
@@ -119,16 +135,13 @@ func indexEscalations(c *Context) escalationIndex {
 		}
 		idx.incomplete[p.ARN] = why
 	}
-	paths, err := g.Escalations()
+	paths, err := g.AdminEscalations()
 	if err != nil {
 		idx.err = err
 		return idx
 	}
 	for _, p := range paths {
-		switch {
-		case p.Method == "administrator":
-		case p.Method == "assume-role" && !strings.HasPrefix(p.Gains, "administrator access"):
-		default:
+		if p.Method != "administrator" {
 			idx.by[p.Principal] = append(idx.by[p.Principal], p)
 		}
 	}

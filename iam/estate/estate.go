@@ -470,7 +470,14 @@ func isAdmin(p *Principal) bool {
 // whose actions are all allowed (on "*" or on an IAM resource of the
 // principal's account), and each role a principal may assume. A principal
 // that already holds every permission is reported once, as administrator.
-func (g *Graph) Escalations() ([]Path, error) {
+func (g *Graph) Escalations() ([]Path, error) { return g.escalations(false) }
+
+// AdminEscalations is Escalations without the roles a principal may
+// assume that do not hold every permission: what a posture check reports,
+// at a cost that stays linear when many roles trust every account.
+func (g *Graph) AdminEscalations() ([]Path, error) { return g.escalations(true) }
+
+func (g *Graph) escalations(adminRolesOnly bool) ([]Path, error) {
 	methods := lint.Escalations()
 	// Principals are independent: split them between the CPUs, then join
 	// the answers in principal order.
@@ -498,6 +505,9 @@ func (g *Graph) Escalations() ([]Path, error) {
 			}
 		}
 		for _, r := range g.assumable(p) {
+			if adminRolesOnly && !admin[index[r]] {
+				continue
+			}
 			d, err := g.decide(p, "sts:AssumeRole", r.ARN, nil)
 			if err != nil {
 				errs[i] = err

@@ -164,16 +164,23 @@ func Run(ctx context.Context, opts *Options) error {
 	if err := writeView(opts, rep, selected, results); err != nil {
 		return err
 	}
-	if err := storeScan(ctx, opts, e, rep, results); err != nil {
+	// --fail-on-new decides the exit code as --fail-on does: the scan is
+	// still imported and alerted on before the code says so.
+	gate := storeScan(ctx, opts, e, rep, results)
+	if gate != nil && cmdutil.ExitCode(gate) != cmdutil.ExitThreshold {
+		return gate
+	}
+	v := verdict(results, failOn)
+	if gate != nil {
+		v = gate
+	}
+	if err := sendToSecurityHub(ctx, opts, rep, v); err != nil {
 		return err
 	}
-	if err := sendToSecurityHub(ctx, opts, rep, verdict(results, failOn)); err != nil {
+	if err := sendAlerts(ctx, opts, results, v); err != nil {
 		return err
 	}
-	if err := sendAlerts(ctx, opts, results, verdict(results, failOn)); err != nil {
-		return err
-	}
-	return verdict(results, failOn)
+	return v
 }
 
 // loadOrCollect returns the estate to scan: the demo, saved estates, AWS
