@@ -21,6 +21,9 @@ import (
 
 // Check is one posture check.
 type Check struct {
+	// Costly marks a check whose estate-wide analysis takes much longer
+	// than the others; Run starts it first.
+	Costly   bool
 	ID       string           // stable, lower-case, service first: "ec2-imdsv1-allowed"
 	Service  string           // "ec2", "iam", "s3", ...
 	Title    string           // what good looks like, as a sentence: "EC2 instances require IMDSv2"
@@ -307,8 +310,14 @@ func Run(e *inventory.Estate, cs []*Check) []finding.Finding {
 			}
 		})
 	}
-	for i := range cs {
-		next <- i
+	// The longest checks go first, so the others fill the cores around
+	// them instead of waiting at the end.
+	for _, costly := range []bool{true, false} {
+		for i, c := range cs {
+			if c.Costly == costly {
+				next <- i
+			}
+		}
 	}
 	close(next)
 	wg.Wait()

@@ -16,6 +16,7 @@ import (
 // the same engine as `awssec iam escalation`.
 var iamPrivilegeEscalation = &Check{
 	ID:           "iam-privilege-escalation",
+	Costly:       true,
 	Service:      "iam",
 	Title:        "No user or role can escalate its own privileges",
 	Severity:     finding.High,
@@ -55,7 +56,8 @@ var iamPrivilegeEscalation = &Check{
 		for a := range c.Accounts() {
 			check := func(res inventory.Resource, arn string) {
 				loc := At(a, nil, res)
-				if ps := paths.by[arn]; len(ps) > 0 {
+				key := a.ID + "\x00" + arn
+				if ps := paths.by[key]; len(ps) > 0 {
 					// The message names every method; the evidence shows how
 					// the first few are allowed (iam escalation lists all).
 					ev := make([]finding.Evidence, 0, min(len(ps), maxEscalationEvidence))
@@ -71,7 +73,7 @@ var iamPrivilegeEscalation = &Check{
 					return
 				}
 				// No path found is a pass only when every policy was used.
-				if why, ok := paths.incomplete[arn]; !ok || why != "" {
+				if why, ok := paths.incomplete[key]; !ok || why != "" {
 					if !ok {
 						why = "its policies could not be evaluated"
 					}
@@ -117,6 +119,7 @@ const maxEscalationEvidence = 3
 // assuming a role is a path only when the role is an administrator
 // (AdminEscalations leaves the others out).
 type escalationIndex struct {
+	// by and incomplete are keyed by account and principal ARN.
 	by map[string][]estate.Path
 	// incomplete says, for each principal evaluated, why a path may have
 	// been missed ("" when nothing was); a principal not in it could not
@@ -133,7 +136,7 @@ func indexEscalations(c *Context) escalationIndex {
 		if len(p.Incomplete) > 0 {
 			why = "these policies could not be used: " + strings.Join(p.Incomplete, "; ")
 		}
-		idx.incomplete[p.ARN] = why
+		idx.incomplete[p.Account+"\x00"+p.ARN] = why
 	}
 	paths, err := g.AdminEscalations()
 	if err != nil {
@@ -142,7 +145,8 @@ func indexEscalations(c *Context) escalationIndex {
 	}
 	for _, p := range paths {
 		if p.Method != "administrator" {
-			idx.by[p.Principal] = append(idx.by[p.Principal], p)
+			key := p.Account + "\x00" + p.Principal
+			idx.by[key] = append(idx.by[key], p)
 		}
 	}
 	return idx

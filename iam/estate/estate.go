@@ -65,6 +65,10 @@ type Graph struct {
 	wildcardTrust        []*Principal
 	mu                   sync.Mutex // guards compiled
 	compiled             map[*policy.Policy]*eval.Compiled
+	// Caches of Build: account ids named by a document's text, and compiled
+	// SCP levels by the account's SCP slice.
+	named map[string][]string
+	scps  map[*[]*policy.Policy][][]*eval.Compiled
 }
 
 // resourcePolicy is a resource's policy and the account that owns it. A
@@ -78,19 +82,21 @@ type resourcePolicy struct {
 func Build(e *inventory.Estate) *Graph {
 	g := &Graph{buckets: map[string]resourcePolicy{}, resources: map[string]resourcePolicy{},
 		roles: map[string]*Principal{}, compiled: map[*policy.Policy]*eval.Compiled{},
-		rolesIn: map[string][]*Principal{}, rolesNaming: map[string][]*Principal{}}
+		rolesIn: map[string][]*Principal{}, rolesNaming: map[string][]*Principal{},
+		named: map[string][]string{}, scps: map[*[]*policy.Policy][][]*eval.Compiled{}}
 	// Large estates repeat the same documents (AWS managed policies in
 	// every account, SCPs for every account of an OU): parse each once.
 	type parsed struct {
 		p   *policy.Policy
 		err error
 	}
-	seen := map[string]parsed{}
+	type docKey struct{ name, doc string }
+	seen := map[docKey]parsed{}
 	parse := func(name, doc string) *policy.Policy {
 		if doc == "" {
 			return nil
 		}
-		key := name + "\x00" + doc
+		key := docKey{name, doc}
 		r, ok := seen[key]
 		if !ok {
 			r.p, r.err = policy.Parse(name, []byte(doc))
@@ -241,7 +247,7 @@ func (g *Graph) add(p *Principal) {
 		g.roles[p.ARN] = p
 		if p.Trust != nil {
 			g.rolesIn[p.Account] = append(g.rolesIn[p.Account], p)
-			for _, id := range slices.Compact(slices.Sorted(slices.Values(accountID.FindAllString(p.trustDoc, -1)))) {
+			for _, id := range g.accountsNamed(p.trustDoc) {
 				g.rolesNaming[id] = append(g.rolesNaming[id], p)
 			}
 			if strings.Contains(p.trustDoc, "*") {
@@ -253,6 +259,17 @@ func (g *Graph) add(p *Principal) {
 
 // accountID finds the account ids a trust policy names.
 var accountID = regexp.MustCompile(`\b\d{12}\b`)
+
+// accountsNamed returns the distinct account ids a document names; large
+// estates repeat trust policies, so each text is scanned once.
+func (g *Graph) accountsNamed(doc string) []string {
+	if ids, ok := g.named[doc]; ok {
+		return ids
+	}
+	ids := slices.Compact(slices.Sorted(slices.Values(accountID.FindAllString(doc, -1))))
+	g.named[doc] = ids
+	return ids
+}
 
 // evaluator is eval.New with each policy compiled once per graph: the
 // principals of an account share their SCPs, and often managed policies.
@@ -272,6 +289,14 @@ func (g *Graph) evaluator(p *eval.Policies) (*eval.Evaluator, error) {
 			return nil, err
 		}
 	}
+	if len(p.SCPs) == 0 {
+		return e, nil
+	}
+	// The principals of an account share one SCP slice: compile it once.
+	if levels, ok := g.scps[&p.SCPs[0]]; ok {
+		e.SCPs = levels
+		return e, nil
+	}
 	for _, level := range p.SCPs {
 		var lv []*eval.Compiled
 		for _, pol := range level {
@@ -283,6 +308,7 @@ func (g *Graph) evaluator(p *eval.Policies) (*eval.Evaluator, error) {
 		}
 		e.SCPs = append(e.SCPs, lv)
 	}
+	g.scps[&p.SCPs[0]] = e.SCPs
 	return e, nil
 }
 
@@ -452,6 +478,7 @@ func (a Access) Allowed() bool { return a.decision.Result == eval.Allow }
 // Path is one privilege-escalation path.
 type Path struct {
 	Principal string `json:"principal"`
+	Account   string `json:"account"`
 	Method    string `json:"method"`   // an escalation id, "assume-role" or "administrator"
 	Category  string `json:"category"` // lint's category; "principal-access" for assume-role
 	Gains     string `json:"gains"`
@@ -463,7 +490,10 @@ type Path struct {
 // request "*" matches only statements whose Action (or NotAction) covers
 // every action.
 func isAdmin(p *Principal) bool {
-	return p.ev.Evaluate(&eval.Request{Principal: p.ARN, PrincipalAccount: p.Account, Action: "*", Resource: "*"}).Result == eval.Allow
+	req := eval.Request{Principal: p.ARN, PrincipalAccount: p.Account, Action: "*", Resource: "*"}
+	var d eval.Decision
+	p.ev.EvaluateInto(&req, &d)
+	return d.Result == eval.Allow
 }
 
 // Escalations lists every principal's escalation paths: each lint method
@@ -492,7 +522,7 @@ func (g *Graph) escalations(adminRolesOnly bool) ([]Path, error) {
 	parallel(len(g.Principals), func(i int) {
 		p := g.Principals[i]
 		if admin[i] {
-			paths[i] = []Path{{Principal: p.ARN, Method: "administrator", Category: "administrator", Gains: "already allowed every action on every resource"}}
+			paths[i] = []Path{{Principal: p.ARN, Account: p.Account, Method: "administrator", Category: "administrator", Gains: "already allowed every action on every resource"}}
 			return
 		}
 		var cands []string
@@ -501,7 +531,7 @@ func (g *Graph) escalations(adminRolesOnly bool) ([]Path, error) {
 				cands = g.candidates(p)
 			}
 			if via, ok := g.method(p, m, cands); ok {
-				paths[i] = append(paths[i], Path{Principal: p.ARN, Method: m.ID, Category: m.Category, Gains: m.Gives, Via: via})
+				paths[i] = append(paths[i], Path{Principal: p.ARN, Account: p.Account, Method: m.ID, Category: m.Category, Gains: m.Gives, Via: via})
 			}
 		}
 		for _, r := range g.assumable(p) {
@@ -520,7 +550,7 @@ func (g *Graph) escalations(adminRolesOnly bool) ([]Path, error) {
 			if admin[index[r]] {
 				gains = "administrator access through " + r.ARN
 			}
-			paths[i] = append(paths[i], Path{Principal: p.ARN, Method: "assume-role", Category: "principal-access", Gains: gains, Via: []string{"sts:AssumeRole on " + r.ARN}})
+			paths[i] = append(paths[i], Path{Principal: p.ARN, Account: p.Account, Method: "assume-role", Category: "principal-access", Gains: gains, Via: []string{"sts:AssumeRole on " + r.ARN}})
 		}
 	})
 	var out []Path
@@ -629,13 +659,15 @@ func (g *Graph) method(p *Principal, m lint.Escalation, cands []string) ([]strin
 		}
 	}
 	var via []string
+	var d eval.Decision // reused: EvaluateInto does not allocate with it
 	for _, a := range m.Actions {
 		found := false
 		for _, r := range cands {
 			if m.Other && r == p.ARN {
 				continue
 			}
-			d := p.ev.Evaluate(&eval.Request{Principal: p.ARN, PrincipalAccount: p.Account, Action: a, Resource: r, Context: ctx})
+			req := eval.Request{Principal: p.ARN, PrincipalAccount: p.Account, Action: a, Resource: r, Context: ctx}
+			p.ev.EvaluateInto(&req, &d)
 			if d.Result == eval.Allow {
 				via = append(via, a+" on "+r)
 				found = true
