@@ -54,12 +54,18 @@ func TestEveryPackageHasOneDocComment(t *testing.T) {
 }
 
 // TestCoreNeverTouchesTheNetwork guards the promise that checks, the
-// inventory, the demo and the reports are pure: no AWS SDK, no HTTP.
+// inventory, the demo, the reports and the analyses over them (attack
+// paths, compliance views, mutelists, diffs, threat models, the interview
+// bank and scheduler) are pure: no AWS SDK, no HTTP.
 func TestCoreNeverTouchesTheNetwork(t *testing.T) {
 	out, err := exec.Command("go", "list", "-deps",
 		"github.com/awssec/awssec/checks", "github.com/awssec/awssec/inventory",
 		"github.com/awssec/awssec/demo", "github.com/awssec/awssec/report",
-		"github.com/awssec/awssec/finding", "github.com/awssec/awssec/policy").Output()
+		"github.com/awssec/awssec/finding", "github.com/awssec/awssec/policy",
+		"github.com/awssec/awssec/attackpath", "github.com/awssec/awssec/compliance", "github.com/awssec/awssec/mutelist",
+		"github.com/awssec/awssec/scandiff", "github.com/awssec/awssec/report/sarif", "github.com/awssec/awssec/report/html",
+		"github.com/awssec/awssec/report/ocsf", "github.com/awssec/awssec/report/asff", "github.com/awssec/awssec/threat",
+		"github.com/awssec/awssec/threat/model", "github.com/awssec/awssec/interview/bank", "github.com/awssec/awssec/interview/fsrs").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
