@@ -10,9 +10,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,6 +48,9 @@ type Config struct {
 	// Suppressions generate suggested silences for AWS's documented
 	// GuardDuty false-positive cases.
 	Suppressions []*Suppression
+	// DigestReceiver receives the daily digest of suppressed alerts from
+	// the Lambda function and the queue consumer (digest: {receiver: …}).
+	DigestReceiver string
 }
 
 // Receiver returns the receiver with the name, or nil.
@@ -159,10 +164,13 @@ type SNS struct {
 // Suppression describes instances or addresses AWS documents as common
 // sources of GuardDuty false positives; it becomes suggested silences.
 type Suppression struct {
-	Kind  string            // public-probe, scanner, bastion, egress-ip
-	Tags  map[string]string // resource tags that mark the instances
-	CIDRs []string
-	Line  int
+	Kind string            // public-probe, scanner, bastion, egress-ip
+	Tags map[string]string // resource tags that mark the instances
+	// CIDRs are the IPv4 blocks (egress-ip) that the organisation's
+	// traffic leaves from: NAT gateways, on-premises or VPN egress.
+	CIDRs    []string
+	Line     int
+	prefixes []netip.Prefix
 }
 
 // ParseError is a configuration error at a position.
@@ -242,6 +250,11 @@ var suggestedTypes = map[string]string{
 	"public-probe": "Recon:EC2/PortProbeUnprotectedPort|Recon:EC2/PortProbeEMRUnprotectedPort",
 	"scanner":      "Recon:EC2/Portscan|Impact:EC2/PortSweep",
 	"bastion":      "UnauthorizedAccess:EC2/SSHBruteForce|UnauthorizedAccess:EC2/RDPBruteForce",
+	// Instance credentials used from the organisation's own egress
+	// (on-premises gateways, VPN): GuardDuty's documentation advises a
+	// suppression rule on the remote IP
+	// (https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-iam.html).
+	"egress-ip": "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS|UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.InsideAWS",
 }
 
 // Matchers returns the silence the suppression suggests: the documented
@@ -255,6 +268,10 @@ func (s *Suppression) Matchers() Matchers {
 	slices.Sort(keys)
 	for _, k := range keys {
 		ms = append(ms, &Matcher{Field: "resource.tag." + k, Op: OpEqual, Value: s.Tags[k]})
+	}
+	if len(s.prefixes) > 0 {
+		// The remote address GuardDuty reports for the API call.
+		ms = append(ms, mustMatcher(`source_ip =~ `+strconv.Quote(cidrRegexp(s.prefixes))))
 	}
 	return ms
 }

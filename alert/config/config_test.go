@@ -129,7 +129,7 @@ func TestParseGood(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	base := "route:\n  receiver: a\nreceivers:\n  - name: a\n    webhook: {url: \"https://example.com/h\"}\n"
 	tests := []struct{ name, yaml, want string }{
-		{"unknown top key", base + "routez: 1\n", `c.yaml:6:1: configuration: unknown key "routez" (valid: route, receivers, inhibit_rules, time_intervals, dedup, accounts, dead_letter, suppressions)`},
+		{"unknown top key", base + "routez: 1\n", `c.yaml:6:1: configuration: unknown key "routez" (valid: route, receivers, inhibit_rules, time_intervals, dedup, accounts, dead_letter, suppressions, digest)`},
 		{"unknown route key", "route:\n  receiver: a\n  gruop_by: [x]\nreceivers:\n  - name: a\n    webhook: {url: \"https://e.com\"}\n", `c.yaml:3:3: route: unknown key "gruop_by"`},
 		{"bad regex", "route:\n  receiver: a\n  routes:\n    - matchers: ['type =~ \"Recon:(\"']\nreceivers:\n  - name: a\n    webhook: {url: \"https://e.com\"}\n", `c.yaml:4:18: route.routes[0].matchers: matcher "type =~ \"Recon:(\"": invalid regular expression: missing closing ): ` + "`^(?:Recon:()$`"},
 		{"no credentials", "route:\n  receiver: a\nreceivers:\n  - name: a\n    slack: {channel: '#x'}\n", `c.yaml:5:12: receivers[0].slack: no credentials: set webhook_url(_file) or token(_file) with channel`},
@@ -250,10 +250,39 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(good))
 	f.Add([]byte("route: {receiver: a}\nreceivers: [{name: a, webhook: {url: 'https://e.com'}}]\n"))
 	f.Add([]byte("route: &a {receiver: x, routes: [*a]}\n"))
+	f.Add([]byte("route: {receiver: a}\nreceivers: [{name: a}]\ndigest: {receiver: a}\nsuppressions: [{kind: egress-ip, cidrs: [198.51.100.0/22, 203.0.113.9]}]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cfg, err := Parse("fuzz.yaml", data)
 		if err == nil && (cfg.Route == nil || cfg.Receiver(cfg.Route.Receiver) == nil) {
 			t.Fatal("a configuration without a usable root route was accepted")
 		}
+		if err == nil {
+			// Suggested silences are built from what the parser accepted:
+			// they must compile.
+			for _, s := range cfg.Suppressions {
+				s.Matchers()
+			}
+		}
 	})
+}
+
+func TestDigestReceiver(t *testing.T) {
+	base := "route: {receiver: a}\nreceivers: [{name: a, webhook: {url: \"https://example.com/h\"}}]\n"
+	cfg, err := Parse("alerts.yaml", []byte(base+"digest: {receiver: a}\n"))
+	if err != nil || cfg.DigestReceiver != "a" {
+		t.Fatalf("%v %+v", err, cfg)
+	}
+	for in, want := range map[string]string{
+		"digest: {receiver: b}\n": `alerts.yaml:3:20: digest.receiver: no receiver named "b"`,
+		"digest: {recever: a}\n":  `alerts.yaml:3:10: digest: unknown key "recever"`,
+		"digest: {}\n":            `alerts.yaml:3:9: digest: name the receiver`,
+		"suppressions: [{kind: egress-ip, cidrs: [2001:db8::/32]}]\n":          `alerts.yaml:3:42: suppressions[0].cidrs: 2001:db8::/32: only IPv4 blocks are supported`,
+		"suppressions: [{kind: egress-ip}]\n":                                  `suppressions[0]: egress-ip needs the cidrs`,
+		"suppressions: [{kind: scanner, tags: {a: b}, cidrs: [10.0.0.0/8]}]\n": `suppressions[0]: cidrs apply to kind egress-ip only`,
+	} {
+		_, err := Parse("alerts.yaml", []byte(base+in))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: %v, want %s", in, err, want)
+		}
+	}
 }

@@ -191,8 +191,8 @@ func (p *parser) matchers(n *yaml.Node, key string) (Matchers, error) {
 
 func (p *parser) top(n *yaml.Node) error {
 	var routeNode, receiversNode *yaml.Node
-	var inhibit, intervals *yaml.Node
-	err := p.fields(n, "configuration", []string{"route", "receivers", "inhibit_rules", "time_intervals", "dedup", "accounts", "dead_letter", "suppressions"},
+	var inhibit, intervals, digest *yaml.Node
+	err := p.fields(n, "configuration", []string{"route", "receivers", "inhibit_rules", "time_intervals", "dedup", "accounts", "dead_letter", "suppressions", "digest"},
 		func(key string, k, v *yaml.Node) error {
 			var err error
 			switch key {
@@ -226,6 +226,8 @@ func (p *parser) top(n *yaml.Node) error {
 				p.cfg.DeadLetter, err = p.str(v, key)
 			case "suppressions":
 				err = p.suppressions(v)
+			case "digest":
+				digest = v
 			}
 			return err
 		})
@@ -242,6 +244,22 @@ func (p *parser) top(n *yaml.Node) error {
 	}
 	if err := p.receivers(receiversNode); err != nil {
 		return err
+	}
+	if digest != nil {
+		err := p.fields(digest, "digest", []string{"receiver"}, func(key string, k, v *yaml.Node) error {
+			name, err := p.str(v, "digest.receiver")
+			if err == nil && p.cfg.Receiver(name) == nil {
+				err = p.errf(v, "digest.receiver: no receiver named %q", name)
+			}
+			p.cfg.DigestReceiver = name
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if p.cfg.DigestReceiver == "" {
+			return p.errf(digest, "digest: name the receiver the daily digest goes to (digest: {receiver: NAME})")
+		}
 	}
 	if routeNode == nil {
 		return p.errf(n, "no route: the root route names the default receiver")
@@ -705,7 +723,7 @@ func (p *parser) period(n *yaml.Node, path string) (Period, error) {
 	return per, err
 }
 
-var suppressionKinds = []string{"public-probe", "scanner", "bastion"}
+var suppressionKinds = []string{"public-probe", "scanner", "bastion", "egress-ip"}
 
 func (p *parser) suppressions(n *yaml.Node) error {
 	if n.Kind != yaml.SequenceNode {
@@ -715,7 +733,7 @@ func (p *parser) suppressions(n *yaml.Node) error {
 		c = resolve(c)
 		path := fmt.Sprintf("suppressions[%d]", i)
 		s := &Suppression{Line: c.Line}
-		err := p.fields(c, path, []string{"kind", "tags"}, func(key string, k, v *yaml.Node) error {
+		err := p.fields(c, path, []string{"kind", "tags", "cidrs"}, func(key string, k, v *yaml.Node) error {
 			var err error
 			switch key {
 			case "kind":
@@ -734,6 +752,22 @@ func (p *parser) suppressions(n *yaml.Node) error {
 					}
 					s.Tags[v.Content[j].Value] = val
 				}
+			case "cidrs":
+				if v.Kind != yaml.SequenceNode {
+					return p.errf(v, "%s.cidrs: want a list, got %s", path, kindName(v))
+				}
+				for _, e := range v.Content {
+					c, err := p.str(e, "cidrs")
+					if err != nil {
+						return err
+					}
+					prefix, err := parseCIDR(c)
+					if err != nil {
+						return p.errf(e, "%s.cidrs: %v", path, err)
+					}
+					s.CIDRs = append(s.CIDRs, prefix.String())
+					s.prefixes = append(s.prefixes, prefix)
+				}
 			}
 			return err
 		})
@@ -743,7 +777,14 @@ func (p *parser) suppressions(n *yaml.Node) error {
 		if s.Kind == "" {
 			return p.errf(c, "%s: no kind (valid: %s)", path, strings.Join(suppressionKinds, ", "))
 		}
-		if len(s.Tags) == 0 {
+		switch {
+		case s.Kind == "egress-ip" && len(s.CIDRs) == 0:
+			return p.errf(c, "%s: egress-ip needs the cidrs the instance credentials are expected from", path)
+		case s.Kind == "egress-ip" && len(s.Tags) > 0:
+			return p.errf(c, "%s: egress-ip takes cidrs, not tags (its findings are about an access key, not an instance)", path)
+		case s.Kind != "egress-ip" && len(s.CIDRs) > 0:
+			return p.errf(c, "%s: cidrs apply to kind egress-ip only", path)
+		case s.Kind != "egress-ip" && len(s.Tags) == 0:
 			return p.errf(c, "%s: %s needs the tags that mark the instances", path, s.Kind)
 		}
 		p.cfg.Suppressions = append(p.cfg.Suppressions, s)

@@ -56,6 +56,16 @@ func TestNormalize(t *testing.T) {
 			Labels:     map[string]string{"action": "PORT_PROBE", "resource_role": "TARGET"},
 			LinkPrefix: "https://us-east-1.console.aws.amazon.com/guardduty/home?region=us-east-1",
 		}}},
+		// The remote address of an API call with instance credentials
+		// is the source_ip a silence for a known egress range matches.
+		{"guardduty_credential_exfiltration.json", []summary{{
+			Key: "aws.guardduty/a6c5b1e0f3e14e1d9b0c2d3e4f5a6b7c", Source: "aws.guardduty",
+			Type:     "UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS",
+			Severity: "high (8.0)", Account: "123456789012", Region: "us-east-1", ResType: "AccessKey", ResID: "ASIAIOSFODNN7EXAMPLE",
+			Count: 3, Status: alert.Firing, First: "2026-11-24T08:55:10Z", Last: "2026-11-24T09:10:31Z",
+			Labels:     map[string]string{"action": "AWS_API_CALL", "resource_role": "TARGET", "user": "build-runner", "source_ip": "198.51.100.77"},
+			LinkPrefix: "https://us-east-1.console.aws.amazon.com/guardduty/home?region=us-east-1",
+		}}},
 		{"sns_wrapped.json", []summary{{
 			Key: "aws.guardduty/16afba5c5c43e07c9e3e5e2e544e95df", Source: "aws.guardduty", Type: "Recon:EC2/Portscan",
 			Severity: "low (2.0)", Account: "123456789012", Region: "us-east-1", ResType: "Instance", ResID: "i-99999999",
@@ -251,7 +261,7 @@ func TestUnknownSeverityNeverMatchesNumbers(t *testing.T) {
 }
 
 func FuzzDecoder(f *testing.F) {
-	for _, name := range []string{"guardduty.json", "securityhub_asff.json", "sns_wrapped.json", "signin_root.json"} {
+	for _, name := range []string{"guardduty.json", "guardduty_credential_exfiltration.json", "securityhub_asff.json", "sns_wrapped.json", "signin_root.json"} {
 		b, err := os.ReadFile(filepath.Join("testdata", name))
 		if err != nil {
 			f.Fatal(err)

@@ -83,8 +83,42 @@ type gdFinding struct {
 		ResourceRole   string `json:"resourceRole"`
 		Action         struct {
 			ActionType string `json:"actionType"`
+			// The remote address of the actions that have one: an API
+			// call (instance credentials used from outside), a
+			// connection, a Kubernetes API call.
+			AwsAPICallAction *struct {
+				RemoteIPDetails remoteIP `json:"remoteIpDetails"`
+			} `json:"awsApiCallAction"`
+			NetworkConnectionAction *struct {
+				RemoteIPDetails remoteIP `json:"remoteIpDetails"`
+			} `json:"networkConnectionAction"`
+			KubernetesAPICallAction *struct {
+				RemoteIPDetails remoteIP `json:"remoteIpDetails"`
+			} `json:"kubernetesApiCallAction"`
 		} `json:"action"`
 	} `json:"service"`
+}
+
+type remoteIP struct {
+	IPAddressV4 string `json:"ipAddressV4"`
+	IPAddressV6 string `json:"ipAddressV6"`
+}
+
+// remoteAddress is the action's remote IP address, "" when it has none.
+func (f *gdFinding) remoteAddress() string {
+	act := &f.Service.Action
+	var r *remoteIP
+	switch {
+	case act.AwsAPICallAction != nil:
+		r = &act.AwsAPICallAction.RemoteIPDetails
+	case act.NetworkConnectionAction != nil:
+		r = &act.NetworkConnectionAction.RemoteIPDetails
+	case act.KubernetesAPICallAction != nil:
+		r = &act.KubernetesAPICallAction.RemoteIPDetails
+	default:
+		return ""
+	}
+	return or(r.IPAddressV4, r.IPAddressV6)
 }
 
 func guardDuty(a alert.Alert, env envelope) ([]alert.Alert, error) {
@@ -148,6 +182,7 @@ func guardDuty(a alert.Alert, env envelope) ([]alert.Alert, error) {
 	}
 	a.SetLabel("action", f.Service.Action.ActionType)
 	a.SetLabel("resource_role", f.Service.ResourceRole)
+	a.SetLabel("source_ip", f.remoteAddress())
 	a.Link = console("guardduty", a.Region, "/findings?macros=current&fId="+esc(f.ID))
 	return []alert.Alert{a}, nil
 }

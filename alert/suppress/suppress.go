@@ -1,8 +1,9 @@
 // Package suppress turns an awssec alert silence into a GuardDuty
-// suppression rule (a filter with action ARCHIVE), so that findings AWS's
-// documentation calls expected are archived at the source as well. Only
-// matchers GuardDuty's finding criteria can express are converted; any
-// other is an error naming it, never silently dropped.
+// suppression rule (a filter with action ARCHIVE) or the criteria of a
+// Security Hub automation rule, so that findings AWS's documentation calls
+// expected are archived or suppressed at the source as well. Only matchers
+// the target's criteria can express are converted; any other is an error
+// naming it, never silently dropped.
 package suppress
 
 import (

@@ -41,3 +41,45 @@ func TestGuardDuty(t *testing.T) {
 		}
 	}
 }
+
+func TestSecurityHub(t *testing.T) {
+	f, err := SecurityHub(matchers(t, `source = "aws.guardduty"`, `type =~ "Recon:EC2/Portscan|Impact:EC2/PortSweep"`,
+		`resource.tag.role = scanner`, `account != "111122223333"`, `severity_label = "high"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(f)
+	want := `{"AwsAccountId":[{"Value":"111122223333","Comparison":"NOT_EQUALS"}],` +
+		`"ProductName":[{"Value":"GuardDuty","Comparison":"EQUALS"}],` +
+		`"ResourceTags":[{"Key":"role","Value":"scanner","Comparison":"EQUALS"}],` +
+		`"SeverityLabel":[{"Value":"HIGH","Comparison":"EQUALS"}],` +
+		`"Type":[{"Value":"/Recon:EC2-Portscan","Comparison":"CONTAINS"},{"Value":"/Impact:EC2-PortSweep","Comparison":"CONTAINS"}]}`
+	if string(b) != want {
+		t.Errorf("got  %s\nwant %s", b, want)
+	}
+	// A Security Hub silence keeps the ASFF type as it is.
+	f, err = SecurityHub(matchers(t, `source = "aws.securityhub"`, `type = "Software and Configuration Checks/AWS Security Best Practices"`, `workflow = NEW`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = json.Marshal(f)
+	want = `{"Type":[{"Value":"Software and Configuration Checks/AWS Security Best Practices","Comparison":"EQUALS"}],"WorkflowStatus":[{"Value":"NEW","Comparison":"EQUALS"}]}`
+	if string(b) != want {
+		t.Errorf("got  %s\nwant %s", b, want)
+	}
+	for _, bad := range []struct {
+		ms   []string
+		want string
+	}{
+		{[]string{`type =~ "Recon:.*"`}, "not regular expressions"},
+		{[]string{`severity >= 7`}, "by label"},
+		{[]string{`source = "aws.cloudwatch"`, `alarm = x`}, "no findings from aws.cloudwatch"},
+		{[]string{`alarm = "orders-5xx"`}, `no equivalent of "alarm"`},
+		{[]string{`region = "us-east-1"`}, `no equivalent of "region"`},
+		{[]string{`source = "aws.securityhub"`}, "every finding"},
+	} {
+		if _, err := SecurityHub(matchers(t, bad.ms...)); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%v: %v, want an error with %q", bad.ms, err, bad.want)
+		}
+	}
+}

@@ -6,10 +6,15 @@
 //
 // Settings come from the environment: ALERT_TABLE (the DynamoDB table,
 // string keys "pk" and "sk"), and the configuration from ALERT_CONFIG_S3
-// (s3://bucket/key) or ALERT_CONFIG (a file in the deployment package;
-// default alerts.yaml in LAMBDA_TASK_ROOT). An invocation whose
+// (s3://bucket/key), ALERT_CONFIG_SSM (a Parameter Store parameter name or
+// ARN, String or SecureString, read with decryption so that webhook URLs
+// can stay encrypted at rest) or ALERT_CONFIG (a file in the deployment
+// package; default alerts.yaml in LAMBDA_TASK_ROOT). An invocation whose
 // notifications could not all be delivered fails, so that Lambda retries
 // it; the notification log makes the retry send only what is missing.
+// With digest: {receiver: NAME} in the configuration, the first
+// invocation of each UTC day also sends the previous day's digest of
+// suppressed alerts to that receiver.
 // Build it for the provided.al2023 runtime:
 //
 //	GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -tags lambda.norpc -o bootstrap ./cmd/alert-lambda
@@ -32,8 +37,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	alertconfig "github.com/awssec/awssec/alert/config"
+	"github.com/awssec/awssec/alert/digest"
 	"github.com/awssec/awssec/alert/event"
 	"github.com/awssec/awssec/alert/notify"
 	"github.com/awssec/awssec/alert/router"
@@ -50,6 +57,9 @@ type Outcome struct {
 	Notifications int `json:"notifications"`
 	Failed        int `json:"failed"`
 	Suppressed    int `json:"suppressed"`
+	// Digest is set on the invocation that delivered yesterday's digest
+	// of suppressed alerts (configuration: digest: {receiver: …}).
+	Digest string `json:"digest,omitempty"`
 }
 
 var (
@@ -73,6 +83,20 @@ func load(ctx context.Context) error {
 }
 
 func loadRoutes(ctx context.Context) (*alertconfig.Config, error) {
+	if os.Getenv("ALERT_CONFIG_S3") != "" && os.Getenv("ALERT_CONFIG_SSM") != "" {
+		return nil, errors.New("ALERT_CONFIG_S3 and ALERT_CONFIG_SSM are both set: set one")
+	}
+	if name := os.Getenv("ALERT_CONFIG_SSM"); name != "" {
+		out, err := ssm.NewFromConfig(awsCfg).GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(name), WithDecryption: aws.Bool(true)})
+		if err != nil {
+			return nil, fmt.Errorf("ALERT_CONFIG_SSM %s: %w", name, err)
+		}
+		if out.Parameter == nil || out.Parameter.Value == nil {
+			return nil, fmt.Errorf("ALERT_CONFIG_SSM %s: the parameter has no value", name)
+		}
+		// Positions in errors name the parameter, never its (secret) value.
+		return alertconfig.Parse("ssm:"+name, []byte(*out.Parameter.Value))
+	}
 	if loc := os.Getenv("ALERT_CONFIG_S3"); loc != "" {
 		bucket, key, ok := strings.Cut(strings.TrimPrefix(loc, "s3://"), "/")
 		if !strings.HasPrefix(loc, "s3://") || !ok || bucket == "" || key == "" {
@@ -141,6 +165,25 @@ func handle(ctx context.Context, raw json.RawMessage) (Outcome, error) {
 	d.Close()
 	s := r.Stats()
 	out := Outcome{Alerts: s.Events, Notifications: s.Notifications, Failed: s.Failed, Suppressed: s.Suppressed}
+	// The first invocation of a day sends yesterday's digest. A digest
+	// that cannot go out is logged and tried again by the next
+	// invocation; it never makes Lambda retry the events.
+	results, derr := digest.Daily(ctx, routes, st, now, notify.Options{
+		AWSConfig:   func(context.Context) (aws.Config, error) { return awsCfg, nil },
+		Logf:        func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) },
+		MaxAttempts: 3,
+	})
+	if derr != nil {
+		fmt.Fprintf(os.Stderr, "digest: %v\n", derr)
+	}
+	for _, res := range results {
+		switch {
+		case res.Err != nil:
+			fmt.Fprintf(os.Stderr, "digest to %s/%s failed; the next invocation tries again\n", routes.DigestReceiver, res.Integration)
+		case !res.Skipped:
+			out.Digest = "sent to " + routes.DigestReceiver + "/" + res.Integration
+		}
+	}
 	switch {
 	case ferr != nil:
 		return out, ferr

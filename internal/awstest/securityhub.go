@@ -1,8 +1,10 @@
 package awstest
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/awssec/awssec/inventory"
@@ -69,6 +71,7 @@ func registerSecurityHub(s *Server) {
 			"InvitationId": "awstest-invitation-" + h.Administrator.AccountID}}, nil
 	})
 	registerSecurityHubImport(s, hub)
+	registerSecurityHubAutomation(s, hub)
 }
 
 // imports holds what each server's Security Hub accepted through
@@ -152,5 +155,64 @@ func registerSecurityHubImport(s *Server, hub func(*Request) (*inventory.Securit
 			imports.accepted[s] = append(imports.accepted[s], f)
 		}
 		return M{"FailedCount": len(failed), "SuccessCount": len(fs) - len(failed), "FailedFindings": failed}, nil
+	})
+}
+
+// automationRules holds the CreateAutomationRule requests each server's
+// Security Hub accepted.
+var automationRules = struct {
+	sync.Mutex
+	byServer map[*Server][]M
+}{byServer: map[*Server][]M{}}
+
+// AutomationRules returns the automation rules CreateAutomationRule
+// created, in order, as the decoded request bodies.
+func (s *Server) AutomationRules() []M {
+	automationRules.Lock()
+	defer automationRules.Unlock()
+	return slices.Clone(automationRules.byServer[s])
+}
+
+// registerSecurityHubAutomation serves CreateAutomationRule with the
+// constraints its API reference documents: RuleName, RuleOrder (1–1000),
+// Description, Criteria and Actions are required, a name is at most 256
+// characters and a description at most 1024, and there is exactly one
+// action.
+func registerSecurityHubAutomation(s *Server, hub func(*Request) (*inventory.SecurityHub, error)) {
+	s.t.Cleanup(func() {
+		automationRules.Lock()
+		defer automationRules.Unlock()
+		delete(automationRules.byServer, s)
+	})
+	s.Route("securityhub", "POST", "/automationrules/create", "CreateAutomationRule", func(r *Request) (any, error) {
+		if _, err := hub(r); err != nil {
+			return nil, err
+		}
+		invalid := func(msg string) *Error { return &Error{Status: 400, Code: "InvalidInputException", Message: msg} }
+		name, desc := r.String("RuleName"), r.String("Description")
+		order, _ := strconv.Atoi(r.String("RuleOrder"))
+		criteria, _ := r.Params["Criteria"].(map[string]any)
+		actions, _ := r.Params["Actions"].([]any)
+		switch {
+		case name == "" || len(name) > 256:
+			return nil, invalid("RuleName must be between 1 and 256 characters")
+		case desc == "" || len(desc) > 1024:
+			return nil, invalid("Description must be between 1 and 1024 characters")
+		case order < 1 || order > 1000:
+			return nil, invalid("RuleOrder must be between 1 and 1000")
+		case len(criteria) == 0:
+			return nil, invalid("Criteria is required")
+		case len(actions) != 1:
+			return nil, invalid("Actions must contain exactly 1 item")
+		}
+		automationRules.Lock()
+		defer automationRules.Unlock()
+		var body M
+		if err := json.Unmarshal(r.Body, &body); err != nil {
+			return nil, invalid(err.Error())
+		}
+		automationRules.byServer[s] = append(automationRules.byServer[s], body)
+		n := len(automationRules.byServer[s])
+		return M{"RuleArn": fmt.Sprintf("arn:aws:securityhub:%s:%s:automation-rule/awstest-%08d", r.Region, r.Account, n)}, nil
 	})
 }

@@ -81,6 +81,20 @@ func (s *stateFlags) addDelivery(cmd *cobra.Command) {
 	fl.StringVar(&s.EndpointURL, "endpoint-url", "", "send SNS and SES calls to this endpoint (a local emulator)")
 }
 
+// notifyOptions are the receivers' settings from the flags: retries, the
+// dead-letter file, AWS access for SNS and SES, and log lines on stderr.
+func (s *stateFlags) notifyOptions(f *cmdutil.Factory) notify.Options {
+	return notify.Options{
+		DeadLetter:  s.DeadLetter,
+		MaxAttempts: s.Attempts,
+		Backoff:     s.Backoff,
+		AWSConfig: func(ctx context.Context) (aws.Config, error) {
+			return f.AWSConfig(ctx, s.Profile, s.EndpointURL)
+		},
+		Logf: func(format string, args ...any) { fmt.Fprintf(f.IOStreams.ErrOut, format+"\n", args...) },
+	}
+}
+
 // statePath resolves the state file, creating its directory.
 func (s *stateFlags) statePath() (string, error) {
 	p := s.State
@@ -141,16 +155,9 @@ func openPipeline(ctx context.Context, f *cmdutil.Factory, sf *stateFlags) (*pip
 		return nil, err
 	}
 	p := &pipeline{f: f, cfg: cfg, st: st, r: router.New(cfg, st), out: f.IOStreams.Out}
-	p.d, err = notify.NewDispatcher(ctx, cfg, notify.Options{
-		DeadLetter:  sf.DeadLetter,
-		MaxAttempts: sf.Attempts,
-		Backoff:     sf.Backoff,
-		AWSConfig: func(ctx context.Context) (aws.Config, error) {
-			return f.AWSConfig(ctx, sf.Profile, sf.EndpointURL)
-		},
-		Logf: func(format string, args ...any) { fmt.Fprintf(f.IOStreams.ErrOut, format+"\n", args...) },
-		Done: p.done,
-	})
+	nopts := sf.notifyOptions(f)
+	nopts.Done = p.done
+	p.d, err = notify.NewDispatcher(ctx, cfg, nopts)
 	if err != nil {
 		st.Close()
 		return nil, &cmdutil.UsageError{Err: err}

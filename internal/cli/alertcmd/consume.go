@@ -10,12 +10,15 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/spf13/cobra"
 
 	"github.com/awssec/awssec/alert"
 	"github.com/awssec/awssec/alert/consume"
+	"github.com/awssec/awssec/alert/digest"
 	"github.com/awssec/awssec/alert/event"
+	"github.com/awssec/awssec/alert/notify"
 	"github.com/awssec/awssec/internal/cmdutil"
 )
 
@@ -42,7 +45,9 @@ func newCmdConsume(f *cmdutil.Factory, runF func(*ConsumeOptions) error) *cobra.
 		Long: "consume long-polls an SQS queue (see `awssec alert setup security-events --to-queue`), routes each\n" +
 			"event as it arrives and delivers groups as group_wait, group_interval and repeat_interval fall\n" +
 			"due. A message is deleted once its events are taken; one that cannot be read stays for SQS to\n" +
-			"redeliver and dead-letter. On SIGINT or SIGTERM every pending group is delivered before exit.",
+			"redeliver and dead-letter. On SIGINT or SIGTERM every pending group is delivered before exit.\n" +
+			"With digest: {receiver: NAME} in the configuration it also sends the previous day's digest of\n" +
+			"suppressed alerts to that receiver, once a day (checked at start and every hour).",
 		Example: "  awssec alert consume --config alerts.yaml --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/security-events",
 		Args:    cobra.NoArgs,
 		RunE:    func(cmd *cobra.Command, args []string) error { return runF(opts) },
@@ -76,6 +81,11 @@ func consumeRun(opts *ConsumeOptions) error {
 	if err != nil {
 		return err
 	}
+	digestDone := make(chan struct{})
+	go func() {
+		defer close(digestDone)
+		sendDigests(ctx, f, p, &opts.State)
+	}()
 	alerts := make(chan alert.Alert, 256)
 	c := &consume.Consumer{Client: sqs.NewFromConfig(awsCfg), QueueURL: opts.QueueURL, Wait: opts.Wait,
 		Logf: func(format string, args ...any) { fmt.Fprintf(f.IOStreams.ErrOut, format+"\n", args...) }}
@@ -103,6 +113,7 @@ func consumeRun(opts *ConsumeOptions) error {
 	}()
 	runErr := p.r.Run(context.WithoutCancel(ctx), alerts, opts.Tick, p.d.Submit)
 	cerr := <-consumed
+	<-digestDone
 	// Stopping: what is still grouped goes out now rather than never.
 	ferr := p.flush(context.WithoutCancel(ctx), f.Now(), true)
 	if err := p.close(); ferr == nil {
@@ -114,4 +125,44 @@ func consumeRun(opts *ConsumeOptions) error {
 		}
 	}
 	return p.verdict(0)
+}
+
+// digestCheck is how often the consumer looks whether yesterday's digest
+// is due; the notification log makes it go out once a day.
+const digestCheck = time.Hour
+
+// sendDigests delivers the daily digest while the consumer runs. A digest
+// that fails is reported and tried again at the next check.
+func sendDigests(ctx context.Context, f *cmdutil.Factory, p *pipeline, sf *stateFlags) {
+	if p.cfg.DigestReceiver == "" {
+		return
+	}
+	logf := func(format string, args ...any) { fmt.Fprintf(f.IOStreams.ErrOut, format+"\n", args...) }
+	t := time.NewTicker(digestCheck)
+	defer t.Stop()
+	for {
+		results, err := digest.Daily(ctx, p.cfg, p.st, f.Now(), notify.Options{
+			DeadLetter:  sf.DeadLetter,
+			MaxAttempts: sf.Attempts,
+			Backoff:     sf.Backoff,
+			AWSConfig:   func(ctx context.Context) (aws.Config, error) { return f.AWSConfig(ctx, sf.Profile, sf.EndpointURL) },
+			Logf:        logf,
+		})
+		if err != nil {
+			logf("alert consume: digest: %v", err)
+		}
+		for _, r := range results {
+			switch {
+			case r.Err != nil:
+				logf("alert consume: digest to %s/%s failed; tried again in %s", p.cfg.DigestReceiver, r.Integration, digestCheck)
+			case !r.Skipped:
+				logf("alert consume: digest sent to %s/%s", p.cfg.DigestReceiver, r.Integration)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
 }

@@ -23,6 +23,9 @@ type SilenceExportOptions struct {
 	State   stateFlags
 	ID      string
 	Apply   bool
+	// To is where the silence goes: "guardduty" (a filter) or
+	// "securityhub" (an automation rule).
+	To string
 }
 
 func newCmdSilenceExport(f *cmdutil.Factory, runF func(*SilenceExportOptions) error) *cobra.Command {
@@ -31,21 +34,29 @@ func newCmdSilenceExport(f *cmdutil.Factory, runF func(*SilenceExportOptions) er
 		runF = silenceExportRun
 	}
 	cmd := &cobra.Command{
-		Use:   "export ID [--apply]",
-		Short: "Turn a silence into a GuardDuty suppression rule (filter with action ARCHIVE): printed for review, created with --apply",
+		Use:   "export ID [--to guardduty|securityhub] [--apply]",
+		Short: "Turn a silence into a GuardDuty suppression rule or a Security Hub automation rule: printed for review, created with --apply",
 		Long: "export converts a silence's matchers into GuardDuty finding criteria and prints the\n" +
 			"`aws guardduty create-filter` command for review. With --apply it creates the filter in every\n" +
-			"detector of the region (the only write awssec alert makes to AWS). Matchers GuardDuty cannot\n" +
-			"express (regular expressions other than a|b|c, fields it does not have) are refused.",
+			"detector of the region (with the Security Hub rule below, the only writes awssec alert makes to AWS,\n" +
+			"and only with --apply). Matchers GuardDuty cannot\n" +
+			"express (regular expressions other than a|b|c, fields it does not have) are refused.\n\n" +
+			"With --to securityhub it prints the CreateAutomationRule request instead: the silence's\n" +
+			"matchers as rule criteria, and the action FINDING_FIELDS_UPDATE setting Workflow.Status to\n" +
+			"SUPPRESSED with a note carrying the silence's reason and author; --apply creates the rule.",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.ID = args[0]
+			if opts.To != "guardduty" && opts.To != "securityhub" {
+				return cmdutil.Usagef("--to %q: want guardduty or securityhub", opts.To)
+			}
 			return runF(opts)
 		},
 	}
-	cmd.Flags().BoolVar(&opts.Apply, "apply", false, "create the filter in GuardDuty (default: print the command only)")
+	cmd.Flags().StringVar(&opts.To, "to", "guardduty", "export to: guardduty (a filter with action ARCHIVE) or securityhub (an automation rule)")
+	cmd.Flags().BoolVar(&opts.Apply, "apply", false, "create the filter or rule in AWS (default: print it for review only)")
 	cmd.Flags().StringVar(&opts.State.Profile, "profile", "", "AWS profile for --apply")
-	cmd.Flags().StringVar(&opts.State.EndpointURL, "endpoint-url", "", "send GuardDuty calls to this endpoint (a local emulator)")
+	cmd.Flags().StringVar(&opts.State.EndpointURL, "endpoint-url", "", "send GuardDuty or Security Hub calls to this endpoint (a local emulator)")
 	opts.State.add(cmd, false)
 	return cmd
 }
@@ -78,6 +89,9 @@ func silenceExportRun(opts *SilenceExportOptions) error {
 			return err
 		}
 		ms = append(ms, pm)
+	}
+	if opts.To == "securityhub" {
+		return exportSecurityHub(ctx, opts, si, ms)
 	}
 	crit, err := suppress.GuardDuty(ms)
 	if err != nil {

@@ -241,9 +241,11 @@ func newCmdSilenceSuggest(f *cmdutil.Factory, runF func(*SilenceSuggestOptions) 
 		Use:   "suggest --config FILE",
 		Short: "Print the silences for AWS's documented GuardDuty false positives, from the suppressions in the configuration",
 		Long: "suggest turns each entry of the configuration's suppressions (public-probe: instances meant to be\n" +
-			"reachable from the internet; scanner: vulnerability scanners; bastion: SSH/RDP bastions) into the\n" +
-			"`awssec alert silence add` command that silences the finding types AWS documents as expected for\n" +
-			"them, limited to instances with the given tags. Review, then run the ones you want.",
+			"reachable from the internet; scanner: vulnerability scanners; bastion: SSH/RDP bastions; egress-ip:\n" +
+			"the CIDR blocks your on-premises or VPN traffic leaves from) into the `awssec alert silence add`\n" +
+			"command that silences the finding types AWS documents as expected for them, limited to instances\n" +
+			"with the given tags or, for egress-ip, to instance credentials used from those addresses\n" +
+			"(InstanceCredentialExfiltration.OutsideAWS and .InsideAWS). Review, then run the ones you want.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return runF(opts) },
 	}
@@ -265,6 +267,7 @@ func silenceSuggestRun(opts *SilenceSuggestOptions) error {
 		"public-probe": "port probes on instances meant to be public",
 		"scanner":      "port scans from our vulnerability scanners",
 		"bastion":      "SSH/RDP brute force attempts on bastion hosts",
+		"egress-ip":    "instance credentials used from our own egress addresses",
 	}
 	for _, s := range cfg.Suppressions {
 		var args []string
