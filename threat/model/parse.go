@@ -296,35 +296,15 @@ func (p *parser) model(n *yaml.Node, m *Model) error {
 		case "description":
 			m.Description, err = p.str(v, "description")
 		case "data":
-			err = p.list(v, "data", MaxItems, func(it *yaml.Node) error {
-				d, err := p.data(it)
-				m.Data = append(m.Data, d)
-				return err
-			})
+			err = listInto(p, v, "data", MaxItems, &m.Data, p.data)
 		case "boundaries":
-			err = p.list(v, "boundaries", MaxItems, func(it *yaml.Node) error {
-				b, err := p.boundary(it)
-				m.Boundaries = append(m.Boundaries, b)
-				return err
-			})
+			err = listInto(p, v, "boundaries", MaxItems, &m.Boundaries, p.boundary)
 		case "elements":
-			err = p.list(v, "elements", MaxElements, func(it *yaml.Node) error {
-				e, err := p.element(it)
-				m.Elements = append(m.Elements, e)
-				return err
-			})
+			err = listInto(p, v, "elements", MaxElements, &m.Elements, p.element)
 		case "flows":
-			err = p.list(v, "flows", MaxFlows, func(it *yaml.Node) error {
-				f, err := p.flow(it)
-				m.Flows = append(m.Flows, f)
-				return err
-			})
+			err = listInto(p, v, "flows", MaxFlows, &m.Flows, p.flow)
 		case "threats":
-			err = p.list(v, "threats", MaxItems, func(it *yaml.Node) error {
-				t, err := p.threat(it)
-				m.Threats = append(m.Threats, t)
-				return err
-			})
+			err = listInto(p, v, "threats", MaxItems, &m.Threats, p.threat)
 		default:
 			err = unknownKey(p, kv, "the model", topKeys)
 		}
@@ -708,4 +688,13 @@ func (p *parser) resolve(m *Model) error {
 		}
 	}
 	return nil
+}
+
+// listInto reads the list v with read, appending each item to into.
+func listInto[T any](p *parser, v *yaml.Node, name string, limit int, into *[]T, read func(*yaml.Node) (T, error)) error {
+	return p.list(v, name, limit, func(it *yaml.Node) error {
+		x, err := read(it)
+		*into = append(*into, x)
+		return err
+	})
 }
