@@ -1,6 +1,7 @@
 package exercise
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +34,11 @@ func grade(t *testing.T, id, name, answer string) *Result {
 		t.Fatal(err)
 	}
 	r, err := e.Grade(name, []byte(answer))
+	if errors.Is(err, errNoSandbox) {
+		// The machine forbids the namespaces the sandbox needs; running
+		// the candidate's code without them is what the grader refuses.
+		t.Skipf("%s: %v", id, err)
+	}
 	if err != nil {
 		t.Fatalf("%s: %v", id, err)
 	}
