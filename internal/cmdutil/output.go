@@ -4,6 +4,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 )
 
 // WriteOutput calls write with the destination of a command's data: the
@@ -43,4 +46,14 @@ func WriteOutput(f *Factory, path string, write func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// WriteJSON writes v as indented JSON followed by a newline: the JSON form
+// every command prints.
+func WriteJSON(w io.Writer, v any, opts ...json.Options) error {
+	if err := json.MarshalWrite(w, v, append(opts, jsontext.WithIndent("  "))...); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
 }

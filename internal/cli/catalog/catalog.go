@@ -12,7 +12,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
 	"github.com/spf13/cobra"
 
 	"github.com/awssec/awssec/checks"
@@ -128,11 +127,7 @@ func writeJSON(w io.Writer, cs []*checks.Check) error {
 		out[i] = catalogueEntry{c.ID, c.Service, c.Severity.String(), c.Title, c.ResourceType,
 			c.Rationale, c.Verify, c.Remediation, c.Compliance(), c.Seed}
 	}
-	if err := json.MarshalWrite(w, out, json.Deterministic(true), jsontext.WithIndent("  ")); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return cmdutil.WriteJSON(w, out, json.Deterministic(true))
 }
 
 func showRun(opts *Options) error {

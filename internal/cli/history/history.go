@@ -10,8 +10,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
 	"github.com/spf13/cobra"
 
 	store "github.com/awssec/awssec/history"
@@ -147,9 +145,5 @@ func writeJSON(w io.Writer, scans []store.Scan) error {
 		doc[i] = jsonScan{s.ID, s.At.UTC().Format(time.RFC3339Nano), s.Source, s.Accounts, s.Regions, s.Resources, s.Checks,
 			s.Version, s.Duration.Milliseconds(), s.Fail, s.Muted, s.Error, s.Pass}
 	}
-	if err := json.MarshalWrite(w, doc, jsontext.WithIndent("  ")); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return cmdutil.WriteJSON(w, doc)
 }

@@ -58,9 +58,9 @@ func runEscalation(opts *EscalationOptions) error {
 	}
 	if opts.Format == "json" {
 		if paths == nil {
-			return writeJSON(opts.IO.Out, []any{})
+			return cmdutil.WriteJSON(opts.IO.Out, []any{})
 		}
-		return writeJSON(opts.IO.Out, paths)
+		return cmdutil.WriteJSON(opts.IO.Out, paths)
 	}
 	w := opts.IO.Out
 	fmt.Fprintf(w, "%d escalation paths\n", len(paths))

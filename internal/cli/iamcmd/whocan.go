@@ -2,11 +2,8 @@ package iamcmd
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
-	"github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
 	"github.com/spf13/cobra"
 
 	"github.com/awssec/awssec/iam/estate"
@@ -73,14 +70,6 @@ func loadGraph(f *cmdutil.Factory, io *iostreams.IOStreams, demo bool, paths []s
 	return g, nil
 }
 
-func writeJSON(w io.Writer, v any) error {
-	if err := json.MarshalWrite(w, v, jsontext.WithIndent("  ")); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
-}
-
 func runWhoCan(opts *WhoCanOptions) error {
 	if err := cmdutil.OneOf("format", opts.Format, []string{"text", "json"}); err != nil {
 		return err
@@ -109,7 +98,7 @@ func runWhoCan(opts *WhoCanOptions) error {
 		}
 	}
 	if opts.Format == "json" {
-		return writeJSON(opts.IO.Out, allowed)
+		return cmdutil.WriteJSON(opts.IO.Out, allowed)
 	}
 	w := opts.IO.Out
 	fmt.Fprintf(w, "%d of %d principals may %s on %s\n", len(allowed), len(all), opts.Action, opts.Resource)

@@ -59,7 +59,7 @@ func newCmdExerciseList(f *cmdutil.Factory) *cobra.Command {
 			}
 			all := exercise.All()
 			if opts.Format == "json" {
-				return writeJSON(opts.IO.Out, all)
+				return cmdutil.WriteJSON(opts.IO.Out, all)
 			}
 			for _, e := range all {
 				fmt.Fprintf(opts.IO.Out, "%-34s %-14s %s\n", e.ID, e.Kind, e.Title)
@@ -135,7 +135,7 @@ func runExercise(opts *ExerciseOptions) error {
 	}
 	if opts.Answer == "" {
 		if opts.Format == "json" {
-			return writeJSON(opts.IO.Out, e)
+			return cmdutil.WriteJSON(opts.IO.Out, e)
 		}
 		fmt.Fprintf(opts.IO.Out, "%s: %s\n\n%s\n\nHand in: %s.\nGrade it with: awssec interview exercise check %s FILE\n", e.ID, e.Title, e.Prompt, e.Answer, e.ID)
 		return nil
@@ -165,7 +165,7 @@ func gradeAnswer(opts *ExerciseOptions) error {
 		return &cmdutil.UsageError{Err: fmt.Errorf("no score: %w", err)}
 	}
 	if opts.Format == "json" {
-		if err := writeJSON(opts.IO.Out, r); err != nil {
+		if err := cmdutil.WriteJSON(opts.IO.Out, r); err != nil {
 			return err
 		}
 	} else {

@@ -140,7 +140,7 @@ func runMock(opts *MockOptions) error {
 		}
 	}
 	if opts.Format == "json" {
-		return writeJSON(opts.IO.Out, card)
+		return cmdutil.WriteJSON(opts.IO.Out, card)
 	}
 	writeScorecard(opts.IO.Out, card)
 	return nil

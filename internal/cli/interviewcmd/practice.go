@@ -136,7 +136,7 @@ func runPractice(ctx context.Context, opts *PracticeOptions) error {
 	now := opts.Now()
 	queue := session(qs, cards, now, opts.New, opts.Limit)
 	if opts.Format == "json" {
-		return writeJSON(opts.IO.Out, queue)
+		return cmdutil.WriteJSON(opts.IO.Out, queue)
 	}
 	w := opts.IO.Out
 	if len(queue) == 0 {

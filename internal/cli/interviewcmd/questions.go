@@ -6,8 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
 	"github.com/spf13/cobra"
 
 	"github.com/awssec/awssec/internal/cmdutil"
@@ -94,7 +92,7 @@ func runQuestions(opts *QuestionsOptions) error {
 			picked = append(picked, qs[i])
 		}
 		if opts.Format == "json" {
-			return writeJSON(opts.IO.Out, picked)
+			return cmdutil.WriteJSON(opts.IO.Out, picked)
 		}
 		for i, q := range picked {
 			if i > 0 {
@@ -106,7 +104,7 @@ func runQuestions(opts *QuestionsOptions) error {
 	}
 	qs = bank.Filter(qs, opts.Category, opts.Search)
 	if opts.Format == "json" {
-		return writeJSON(opts.IO.Out, qs)
+		return cmdutil.WriteJSON(opts.IO.Out, qs)
 	}
 	w := opts.IO.Out
 	for _, q := range qs {
@@ -134,12 +132,4 @@ func writeQuestion(w io.Writer, q bank.Question) {
 		}
 	}
 	fmt.Fprintf(w, "\nSee it for real: %s\n", q.Command)
-}
-
-func writeJSON(w io.Writer, v any) error {
-	if err := json.MarshalWrite(w, v, jsontext.WithIndent("  ")); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
 }

@@ -133,7 +133,7 @@ func runStats(ctx context.Context, opts *StatsOptions) error {
 		st.Recent = append(st.Recent, RecentReview{Question: r.Question, Rating: r.Rating.String(), ReviewedAt: r.ReviewedAt})
 	}
 	if opts.Format == "json" {
-		return writeJSON(opts.IO.Out, st)
+		return cmdutil.WriteJSON(opts.IO.Out, st)
 	}
 	w := opts.IO.Out
 	fmt.Fprintf(w, "%d questions: %d seen, %d due now, %d never asked; %d reviews in all\n\n",

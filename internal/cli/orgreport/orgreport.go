@@ -204,7 +204,8 @@ func Run(ctx context.Context, o *Options) error {
 		copts.Progress = func(done, known int) {
 			if bar == nil {
 				bar = progressbar.NewOptions(known, progressbar.OptionSetWriter(f.IOStreams.ErrOut),
-					progressbar.OptionSetDescription("reading non-compliant resources"), progressbar.OptionClearOnFinish())
+					progressbar.OptionSetDescription("reading non-compliant resources"), progressbar.OptionClearOnFinish(),
+					progressbar.OptionSetRenderBlankState(true)) // show the bar at once, however fast the reading goes
 			}
 			bar.ChangeMax(known)
 			bar.Set(done)
