@@ -7,7 +7,6 @@
 package exercise
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 )
@@ -72,8 +71,7 @@ func (r *Result) score() *Result {
 
 // All returns every exercise, in catalogue order.
 func All() []*Exercise {
-	all := slices.Concat(iamExercises(), filterExercises(), sigmaExercises(), codeExercises(), alarmExercises(), estateExercises())
-	return all
+	return slices.Concat(iamExercises(), filterExercises(), sigmaExercises(), codeExercises(), alarmExercises(), estateExercises())
 }
 
 // Lookup finds an exercise by id.
@@ -83,10 +81,5 @@ func Lookup(id string) (*Exercise, error) {
 			return e, nil
 		}
 	}
-	ids := make([]string, 0, len(All()))
-	for _, e := range All() {
-		ids = append(ids, e.ID)
-	}
-	slices.SortFunc(ids, cmp.Compare)
 	return nil, fmt.Errorf("no exercise %q (list them with: awssec interview exercise list)", id)
 }
