@@ -219,7 +219,9 @@ type glob struct {
 	kind  globKind
 	lit   string // the literal part for the fast kinds; lower-cased unless cased
 	cased bool
-	re    *regexp.Regexp // general
+	// asciiLit says lit is ASCII, so matching can skip lower-casing.
+	asciiLit bool
+	re       *regexp.Regexp // general
 }
 
 func (g *glob) match(v any) bool {
@@ -248,38 +250,85 @@ func (g *glob) matchStr(s string) bool {
 		}
 		return strings.Contains(s, g.lit)
 	}
-	if !isASCII(s) || !isASCII(g.lit) {
-		s = strings.ToLower(s)
+	// ASCII: compare case-insensitively in place, without a lower-cased
+	// copy. Only the bytes compared need be ASCII for prefixes and
+	// suffixes: lower-casing maps runes one by one, so an ASCII end of s
+	// is the same end of its lower-cased form.
+	n := len(g.lit)
+	if g.asciiLit {
 		switch g.kind {
 		case prefix:
-			return strings.HasPrefix(s, g.lit)
+			if len(s) >= n && isASCII(s[:n]) {
+				return strings.EqualFold(s[:n], g.lit)
+			}
 		case suffix:
-			return strings.HasSuffix(s, g.lit)
+			if len(s) >= n && isASCII(s[len(s)-n:]) {
+				return strings.EqualFold(s[len(s)-n:], g.lit)
+			}
+		default:
+			if found, ascii := containsFold(s, g.lit); ascii {
+				return found
+			}
 		}
-		return strings.Contains(s, g.lit)
 	}
-	// ASCII: compare case-insensitively in place, without a lower-cased copy.
-	n := len(g.lit)
+	s = strings.ToLower(s)
 	switch g.kind {
 	case prefix:
-		return len(s) >= n && strings.EqualFold(s[:n], g.lit)
+		return strings.HasPrefix(s, g.lit)
 	case suffix:
-		return len(s) >= n && strings.EqualFold(s[len(s)-n:], g.lit)
+		return strings.HasSuffix(s, g.lit)
 	}
-	if n == 0 {
-		return true
-	}
-	first := g.lit[0]
-	for i := 0; i+n <= len(s); i++ {
-		if c := s[i]; (c == first || c|0x20 == first) && strings.EqualFold(s[i:i+n], g.lit) {
-			return true
-		}
-	}
-	return false
+	return strings.Contains(s, g.lit)
 }
 
+// containsFold reports whether s contains lit (lower-case ASCII) in any
+// case, when s is ASCII (ascii false means s is not, and found is not
+// known). Candidates are found with strings.IndexByte, which is
+// vectorized, for both cases of lit's first byte.
+func containsFold(s, lit string) (found, ascii bool) {
+	if !isASCII(s) {
+		return false, false
+	}
+	n := len(lit)
+	if n == 0 {
+		return true, true
+	}
+	lower, upper := lit[0], lit[0]
+	if 'a' <= lower && lower <= 'z' {
+		upper -= 'a' - 'A'
+	}
+	for len(s) >= n {
+		starts := s[:len(s)-n+1] // where a match can start
+		i := strings.IndexByte(starts, lower)
+		if upper != lower {
+			if j := strings.IndexByte(starts, upper); j >= 0 && (i < 0 || j < i) {
+				i = j
+			}
+		}
+		if i < 0 {
+			return false, true
+		}
+		if strings.EqualFold(s[i:i+n], lit) {
+			return true, true
+		}
+		s = s[i+1:]
+	}
+	return false, true
+}
+
+// isASCII tests eight bytes at a time: it runs on every value a
+// case-insensitive pattern meets.
 func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		// The compiler merges these loads into one.
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		if x&0x8080808080808080 != 0 {
+			return false
+		}
+	}
+	for ; i < len(s); i++ {
 		if s[i] >= 0x80 {
 			return false
 		}
@@ -324,24 +373,25 @@ func compileGlob(v string, cased bool) *glob {
 		return strings.ToLower(s)
 	}
 	star := func(p part) bool { return p.wild == '*' }
+	fast := true
 	switch {
 	case len(parts) == 0:
 		g.kind, g.lit = exact, ""
-		return g
 	case len(parts) == 1 && parts[0].wild == 0:
 		g.kind, g.lit = exact, parts[0].lit
-		return g
 	case len(parts) == 1 && star(parts[0]):
 		g.kind, g.lit = prefix, ""
-		return g
 	case len(parts) == 2 && parts[0].wild == 0 && star(parts[1]):
 		g.kind, g.lit = prefix, low(parts[0].lit)
-		return g
 	case len(parts) == 2 && star(parts[0]) && parts[1].wild == 0:
 		g.kind, g.lit = suffix, low(parts[1].lit)
-		return g
 	case len(parts) == 3 && star(parts[0]) && parts[1].wild == 0 && star(parts[2]):
 		g.kind, g.lit = infix, low(parts[1].lit)
+	default:
+		fast = false
+	}
+	if fast {
+		g.asciiLit = isASCII(g.lit)
 		return g
 	}
 	var re strings.Builder

@@ -62,9 +62,11 @@ type Rule struct {
 	References     []string
 	FalsePositives []string
 
-	cond  expr
-	sels  []*selection
-	names []string // lower-cased eventNames the rule can only match, or nil
+	cond expr
+	sels []*selection
+	// names and sources are the lower-cased eventName and eventSource
+	// values outside which the rule cannot match, or nil.
+	names, sources []string
 }
 
 // Match reports whether the event satisfies the rule's condition.
@@ -354,7 +356,8 @@ func (p *parser) detection(r *Rule, n *yaml.Node) error {
 			r.cond = orExpr{r.cond, e}
 		}
 	}
-	r.names = eventNames(r.cond)
+	r.names = pinned(r.cond, "eventName")
+	r.sources = pinned(r.cond, "eventSource")
 	return nil
 }
 
@@ -608,12 +611,13 @@ func (p *parser) values(items []*yaml.Node, mods map[string]bool, keyword bool) 
 	return vm, nil
 }
 
-// eventNames works out which event names a condition can match at all,
-// from selections that pin eventName to plain values.
-func eventNames(e expr) []string {
+// pinned works out which values of a field (eventName, eventSource) a
+// condition can match at all, from selections that pin the field to plain
+// values; nil means any.
+func pinned(e expr, field string) []string {
 	switch t := e.(type) {
 	case andExpr:
-		l, r := eventNames(t.l), eventNames(t.r)
+		l, r := pinned(t.l, field), pinned(t.r, field)
 		switch {
 		case l == nil:
 			return r
@@ -631,17 +635,17 @@ func eventNames(e expr) []string {
 		}
 		return both
 	case orExpr:
-		l, r := eventNames(t.l), eventNames(t.r)
+		l, r := pinned(t.l, field), pinned(t.r, field)
 		if l == nil || r == nil {
 			return nil
 		}
 		return append(slices.Clip(l), r...)
 	case selExpr:
-		return selNames(t.sel)
+		return selPinned(t.sel, field)
 	case ofExpr:
 		var out []string
 		for _, s := range t.sels {
-			n := selNames(s)
+			n := selPinned(s, field)
 			if t.n == 0 && n != nil {
 				return n
 			}
@@ -658,7 +662,7 @@ func eventNames(e expr) []string {
 	return nil
 }
 
-func selNames(s *selection) []string {
+func selPinned(s *selection, field string) []string {
 	if s.keywords != nil || len(s.groups) == 0 {
 		return nil
 	}
@@ -666,7 +670,7 @@ func selNames(s *selection) []string {
 	for _, g := range s.groups {
 		var names []string
 		for _, f := range g {
-			if f.field != "eventName" || f.vals == nil || f.vals.all || f.null {
+			if f.field != field || f.vals == nil || f.vals.all || f.null {
 				continue
 			}
 			ok := true

@@ -9,35 +9,50 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
-// Set is a group of rules indexed by the event names they can match, so an
-// event is tested only against the rules that could match it.
+// Set is a group of rules indexed by the event names, or else the event
+// sources, they can match, so an event is tested only against the rules
+// that could match it.
 type Set struct {
-	Rules  []*Rule
-	byName map[string][]*Rule
-	any    []*Rule
+	Rules    []*Rule
+	byName   map[string][]*Rule
+	bySource map[string][]*Rule
+	any      []*Rule
 }
 
 // NewSet indexes rules.
 func NewSet(rules []*Rule) *Set {
-	s := &Set{Rules: rules, byName: map[string][]*Rule{}}
+	s := &Set{Rules: rules, byName: map[string][]*Rule{}, bySource: map[string][]*Rule{}}
 	for _, r := range rules {
-		if r.names == nil {
+		switch {
+		case r.names != nil:
+			index(s.byName, r.names, r)
+		case r.sources != nil:
+			index(s.bySource, r.sources, r)
+		default:
 			s.any = append(s.any, r)
-			continue
-		}
-		seen := map[string]bool{}
-		for _, n := range r.names {
-			if !seen[n] {
-				seen[n] = true
-				s.byName[n] = append(s.byName[n], r)
-			}
 		}
 	}
 	return s
+}
+
+func index(m map[string][]*Rule, keys []string, r *Rule) {
+	for i, k := range keys {
+		if !slices.Contains(keys[:i], k) {
+			m[k] = append(m[k], r)
+		}
+	}
+}
+
+// first returns the first value of a field when it is a string.
+func first(e Event, field string) string {
+	var v string
+	e.Values(field, func(x any) bool { v, _ = x.(string); return false })
+	return v
 }
 
 // Match calls fn with every rule the event satisfies.
@@ -50,38 +65,45 @@ func (s *Set) Match(e Event, fn func(*Rule)) {
 // AppendMatches appends the rules the event satisfies to dst: with a
 // reused dst, matching allocates nothing.
 func (s *Set) AppendMatches(dst []*Rule, e Event) []*Rule {
-	var name string
-	if sf, ok := e.(StringFields); ok {
-		name, _ = sf.StringField("eventName")
-	} else {
-		e.Values("eventName", func(v any) bool { name, _ = v.(string); return false })
-	}
-	var candidates []*Rule
-	var buf [128]byte
-	if len(name) <= len(buf) {
-		b := buf[:len(name)]
-		for i := 0; i < len(name); i++ {
-			c := name[i]
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
+	for _, candidates := range [...][]*Rule{lookup(s.byName, e, "eventName"), lookup(s.bySource, e, "eventSource"), s.any} {
+		for _, r := range candidates {
+			if r.Match(e) {
+				dst = append(dst, r)
 			}
-			b[i] = c
-		}
-		candidates = s.byName[string(b)]
-	} else {
-		candidates = s.byName[strings.ToLower(name)]
-	}
-	for _, r := range candidates {
-		if r.Match(e) {
-			dst = append(dst, r)
-		}
-	}
-	for _, r := range s.any {
-		if r.Match(e) {
-			dst = append(dst, r)
 		}
 	}
 	return dst
+}
+
+// lookup returns the rules indexed under the event's value of field.
+func lookup(m map[string][]*Rule, e Event, field string) []*Rule {
+	if len(m) == 0 {
+		return nil
+	}
+	v, known := "", false
+	if sf, ok := e.(StringFields); ok {
+		v, known = sf.StringField(field)
+	}
+	if !known {
+		v = first(e, field)
+	}
+	// Lower-case ASCII in place, without allocating.
+	var buf [128]byte
+	if len(v) > len(buf) {
+		return m[strings.ToLower(v)]
+	}
+	b := buf[:len(v)]
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			return m[strings.ToLower(v)]
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		b[i] = c
+	}
+	return m[string(b)]
 }
 
 // LoadFiles reads rule files and directories (every .yml and .yaml file

@@ -2,10 +2,13 @@ package sigma
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/go-json-experiment/json"
+	"github.com/google/go-cmp/cmp"
 )
 
 // mapEvent is a decoded JSON record.
@@ -318,6 +321,94 @@ func FuzzCondition(f *testing.F) {
 			return
 		}
 		e.eval(mapEvent{"eventName": "x", "awsRegion": "yes"})
-		eventNames(e)
+		pinned(e, "eventName")
+	})
+}
+
+// TestSetIndex checks the index against matching every rule: a rule pinned
+// by event name or source is still tried whatever the case of the value,
+// and rules pinned by patterns or by nothing are tried on every event.
+func TestSetIndex(t *testing.T) {
+	var rules []*Rule
+	for i, det := range []string{
+		"  s:\n    eventName: PutBucketPolicy\n  condition: s",
+		"  s:\n    eventSource: lambda.amazonaws.com\n    eventName|startswith: UpdateFunctionCode\n  condition: s",
+		"  s:\n    eventSource: [S3.amazonaws.com, ec2.amazonaws.com]\n  condition: s",
+		"  s:\n    eventSource|endswith: .amazonaws.com\n  condition: s",
+		"  a:\n    eventSource: lambda.amazonaws.com\n  b:\n    eventName: Invoke\n  condition: a or b",
+		"  s:\n    eventName: Ünicode\n  condition: s",
+		"  s:\n    awsRegion: us-east-1\n  condition: s",
+	} {
+		r, err := Parse(fmt.Sprintf("r%d.yml", i), []byte(rule(det)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rules = append(rules, r)
+	}
+	set := NewSet(rules)
+	for _, ev := range []mapEvent{
+		{"eventSource": "s3.amazonaws.com", "eventName": "PutBucketPolicy", "awsRegion": "us-east-1"},
+		{"eventSource": "LAMBDA.amazonaws.com", "eventName": "UpdateFunctionCode20150331v2"},
+		{"eventSource": "lambda.amazonaws.com", "eventName": "invoke"},
+		{"eventSource": "ec2.amazonaws.com", "eventName": "ünicode"},
+		{"eventName": "PutBucketPolicy"},
+		{},
+	} {
+		var want, got []string
+		for _, r := range rules {
+			if r.Match(ev) {
+				want = append(want, r.File)
+			}
+		}
+		for _, r := range set.AppendMatches(nil, ev) {
+			got = append(got, r.File)
+		}
+		slices.Sort(got)
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%v: (-every rule +set)\n%s", ev, diff)
+		}
+	}
+}
+
+func TestIsASCII(t *testing.T) {
+	for n := range 20 {
+		s := []byte(strings.Repeat("a", n))
+		if !isASCII(string(s)) {
+			t.Errorf("%q: not ASCII", s)
+		}
+		for i := range n {
+			c := slices.Clone(s)
+			c[i] = 0xc3
+			if isASCII(string(c)) {
+				t.Errorf("%q: ASCII", c)
+			}
+		}
+	}
+}
+
+// FuzzGlob checks the in-place case-insensitive comparisons against
+// lower-casing the value first.
+func FuzzGlob(f *testing.F) {
+	f.Add("Mozilla/5.0 (X11; Kali Linux)", "kali")
+	f.Add("arn:aws:iam::1:role/Admin", "ADMIN")
+	f.Add("straße", "SS")
+	f.Add("\u212aALI", "kali")
+	f.Fuzz(func(t *testing.T, s, lit string) {
+		if strings.ContainsAny(lit, `*?\`) {
+			return
+		}
+		low, want := strings.ToLower(s), strings.ToLower(lit)
+		for _, c := range []struct {
+			pattern string
+			want    bool
+		}{
+			{lit + "*", strings.HasPrefix(low, want)},
+			{"*" + lit, strings.HasSuffix(low, want)},
+			{"*" + lit + "*", strings.Contains(low, want)},
+		} {
+			if got := compileGlob(c.pattern, false).matchStr(s); got != c.want {
+				t.Errorf("%q matching %q: %v, want %v", c.pattern, s, got, c.want)
+			}
+		}
 	})
 }

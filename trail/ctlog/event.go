@@ -41,20 +41,27 @@ type Header struct {
 
 // UserIdentity is the part of userIdentity the detections read.
 type UserIdentity struct {
-	Type           string `json:"type"`
-	PrincipalID    string `json:"principalId"`
-	ARN            string `json:"arn"`
-	AccountID      string `json:"accountId"`
-	AccessKeyID    string `json:"accessKeyId"`
-	UserName       string `json:"userName"`
-	InvokedBy      string `json:"invokedBy"`
-	SessionContext struct {
-		EC2RoleDelivery string `json:"ec2RoleDelivery"`
-		SessionIssuer   struct {
-			Type string `json:"type"`
-			ARN  string `json:"arn"`
-		} `json:"sessionIssuer"`
-	} `json:"sessionContext"`
+	Type           string         `json:"type"`
+	PrincipalID    string         `json:"principalId"`
+	ARN            string         `json:"arn"`
+	AccountID      string         `json:"accountId"`
+	AccessKeyID    string         `json:"accessKeyId"`
+	UserName       string         `json:"userName"`
+	InvokedBy      string         `json:"invokedBy"`
+	SessionContext SessionContext `json:"sessionContext"`
+}
+
+// SessionContext is the part of a role session's context the detections
+// read.
+type SessionContext struct {
+	EC2RoleDelivery string        `json:"ec2RoleDelivery"`
+	SessionIssuer   SessionIssuer `json:"sessionIssuer"`
+}
+
+// SessionIssuer is the role (or user) a session was issued from.
+type SessionIssuer struct {
+	Type string `json:"type"`
+	ARN  string `json:"arn"`
 }
 
 // Event is one CloudTrail record. An Event handed to a callback is valid
@@ -77,12 +84,17 @@ type Event struct {
 // subtrees are the members Header keeps as text, in parts order.
 var subtrees = [3]string{"requestParameters", "responseElements", "additionalEventData"}
 
-// reset prepares e for the next record of src.
-func (e *Event) reset(raw jsontext.Value, src string, index int) error {
-	e.Header = Header{}
+// reset prepares e for the next record of src. Raw text the stream
+// decoder has checked (valid) takes the fast path through hd.
+func (e *Event) reset(raw jsontext.Value, src string, index int, hd *headerDecoder, valid bool) error {
 	e.Raw, e.Source, e.Index = raw, src, index
 	e.timeOK, e.tree, e.treeErr = false, nil, false
-	return json.Unmarshal(raw, &e.Header)
+	e.Header = Header{}
+	if valid && hd.fastHeader(raw, &e.Header) {
+		return nil
+	}
+	e.Header = Header{}
+	return json.Unmarshal(raw, &e.Header, headerOptions...)
 }
 
 // Time is the record's eventTime; the zero time when it is missing or not
@@ -113,7 +125,7 @@ func (e *Event) Principal() string {
 // Tree decodes the whole record once, for fields outside the header.
 func (e *Event) Tree() map[string]any {
 	if e.tree == nil && !e.treeErr {
-		if err := json.Unmarshal(e.Raw, &e.tree); err != nil {
+		if err := json.Unmarshal(e.Raw, &e.tree, headerOptions...); err != nil {
 			e.treeErr = true
 		}
 	}

@@ -1,138 +1,133 @@
 package ctlog
 
 import (
-	"bytes"
+	"errors"
+	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/go-json-experiment/json"
 	"github.com/go-json-experiment/json/jsontext"
 )
 
-// rawDecoder is a pooled decoder for looking paths up in a record's text.
-type rawDecoder struct {
-	r   bytes.Reader
-	dec *jsontext.Decoder
-}
-
-var rawPool = sync.Pool{New: func() any {
-	d := &rawDecoder{}
-	d.dec = jsontext.NewDecoder(&d.r)
-	return d
-}}
-
 // rawWalk looks a dotted path up in JSON text without decoding what is
 // off the path, flattening arrays, and yields the values found: scalars as
 // string, float64, bool or nil; containers decoded. It reports whether the
-// path exists.
+// path exists. A name given twice yields both values: a detection sees
+// whatever any reader of the record could. raw is a record's member as the
+// decoders checked it, so it is valid JSON; text that is not ends the walk
+// without a panic.
 func rawWalk(raw jsontext.Value, path string, yield func(any) bool) bool {
-	d := rawPool.Get().(*rawDecoder)
-	defer rawPool.Put(d)
-	d.r.Reset(raw)
-	d.dec.Reset(&d.r, jsontext.AllowDuplicateNames(true), jsontext.AllowInvalidUTF8(true))
-	w := rawWalker{dec: d.dec, yield: yield}
-	w.value(path)
+	// yield travels as an argument, not in rawWalker: stored in a struct it
+	// would escape, and every caller's closure with it.
+	w := rawWalker{s: scanner{b: raw}}
+	w.value(path, yield)
 	return w.found
 }
 
 type rawWalker struct {
-	dec     *jsontext.Decoder
-	yield   func(any) bool
+	s       scanner
 	found   bool
 	stopped bool
 }
 
 // value consumes one value, following path into it.
-func (w *rawWalker) value(path string) bool {
-	kind := w.dec.PeekKind()
-	if path == "" {
+func (w *rawWalker) value(path string, yield func(any) bool) bool {
+	s := &w.s
+	s.ws()
+	if s.i >= len(s.b) {
+		return false
+	}
+	switch {
+	case path == "":
 		w.found = true
-		if kind == '[' {
-			w.dec.ReadToken()
-			for w.dec.PeekKind() != ']' && w.dec.PeekKind() != 0 {
-				if !w.emit() {
-					return false
-				}
-			}
-			_, err := w.dec.ReadToken()
-			return err == nil
+		if !s.enter('[') {
+			return w.emit(yield)
 		}
-		return w.emit()
-	}
-	switch kind {
-	case '{':
+		for s.more(']') {
+			if !w.emit(yield) {
+				return false
+			}
+		}
+	case s.enter('{'):
 		seg, rest, _ := strings.Cut(path, ".")
-		if _, err := w.dec.ReadToken(); err != nil {
-			return false
-		}
-		for w.dec.PeekKind() != '}' {
-			name, err := w.dec.ReadToken()
-			if err != nil {
+		for s.more('}') {
+			name, ok := s.name()
+			if !ok {
 				return false
 			}
-			if !w.stopped && name.String() == seg {
-				if !w.value(rest) {
-					return false
-				}
-				continue
+			if !w.stopped && string(name) == seg {
+				ok = w.value(rest, yield)
+			} else {
+				ok = s.skip()
 			}
-			if w.dec.SkipValue() != nil {
+			if !ok {
 				return false
 			}
 		}
-		_, err := w.dec.ReadToken()
-		return err == nil
-	case '[':
-		w.dec.ReadToken()
-		for w.dec.PeekKind() != ']' {
-			if w.dec.PeekKind() == 0 {
-				return false
-			}
+	case s.enter('['):
+		for s.more(']') {
+			ok := false
 			if w.stopped {
-				if w.dec.SkipValue() != nil {
-					return false
-				}
-				continue
+				ok = s.skip()
+			} else {
+				ok = w.value(path, yield)
 			}
-			if !w.value(path) {
+			if !ok {
 				return false
 			}
 		}
-		_, err := w.dec.ReadToken()
-		return err == nil
+	default:
+		return s.skip()
 	}
-	return w.dec.SkipValue() == nil
+	return !s.bad
 }
 
 // emit yields the next value.
-func (w *rawWalker) emit() bool {
+func (w *rawWalker) emit(yield func(any) bool) bool {
+	s := &w.s
 	if w.stopped {
-		return w.dec.SkipValue() == nil
+		return s.skip()
 	}
+	s.ws()
+	if s.i < len(s.b) && s.b[s.i] == '"' {
+		str, ok := s.str()
+		if !ok {
+			return false
+		}
+		return w.give(string(str), yield)
+	}
+	start := s.i
+	if !s.skip() {
+		return false
+	}
+	text := s.b[start:s.i]
 	var v any
-	switch w.dec.PeekKind() {
+	switch text[0] {
+	case 't':
+		v = true
+	case 'f':
+		v = false
+	case 'n':
 	case '{', '[':
-		raw, err := w.dec.ReadValue()
-		if err != nil || json.Unmarshal(raw, &v) != nil {
+		var tree any
+		if json.Unmarshal(text, &tree, headerOptions...) != nil {
 			return false
 		}
+		v = tree
 	default:
-		tok, err := w.dec.ReadToken()
-		if err != nil {
+		// A number past float64's range reads as ±Inf, still comparable.
+		f, err := strconv.ParseFloat(string(text), 64)
+		if err != nil && !errors.Is(err, strconv.ErrRange) {
 			return false
 		}
-		switch tok.Kind() {
-		case '"':
-			v = tok.String()
-		case '0':
-			v, _ = tok.Float()
-		case 't':
-			v = true
-		case 'f':
-			v = false
-		}
+		v = f
 	}
-	if !w.yield(v) {
+	return w.give(v, yield)
+}
+
+// give yields v, remembering whether the caller wants more.
+func (w *rawWalker) give(v any, yield func(any) bool) bool {
+	if !yield(v) {
 		w.stopped = true
 	}
 	return true

@@ -114,6 +114,7 @@ type decoder struct {
 	source   string
 	fn       func(*Event) error
 	ev       Event
+	header   headerDecoder
 	count    int
 	deferred error // the first record that was not an object
 }
@@ -311,13 +312,13 @@ func (d *decoder) lakeRows() error {
 			}
 		}
 		if eventJSON != "" {
-			if err := d.record(jsontext.Value(eventJSON)); err != nil {
+			if err := d.check(jsontext.Value(eventJSON), false); err != nil {
 				return err
 			}
 			continue
 		}
 		b, _ := json.Marshal(rec, json.Deterministic(true))
-		if err := d.record(b); err != nil {
+		if err := d.check(b, false); err != nil {
 			return err
 		}
 	}
@@ -335,14 +336,19 @@ func (d *decoder) defer1(err error) {
 	d.count++
 }
 
-// record decodes one record and hands it to fn.
-func (d *decoder) record(raw jsontext.Value) error {
+// record decodes one record the stream decoder has checked is valid JSON
+// and hands it to fn.
+func (d *decoder) record(raw jsontext.Value) error { return d.check(raw, true) }
+
+// check decodes one record and hands it to fn; valid says the stream
+// decoder has checked its syntax.
+func (d *decoder) check(raw jsontext.Value, valid bool) error {
 	d.g.mark = d.dec.InputOffset()
 	if raw.Kind() != '{' {
 		d.defer1(fmt.Errorf("%w: record %d is %s", ErrNotObject, d.count, jsonerr.KindName(raw.Kind())))
 		return nil
 	}
-	if err := d.ev.reset(raw, d.source, d.count); err != nil {
+	if err := d.ev.reset(raw, d.source, d.count, &d.header, valid); err != nil {
 		d.defer1(fmt.Errorf("record %d: %s", d.count, describe(err)))
 		return nil
 	}

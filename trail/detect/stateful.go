@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"net/netip"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -83,7 +82,22 @@ const (
 
 // ---- instance credentials used outside the instance ----
 
-var instanceID = regexp.MustCompile(`(?i)^i-[0-9a-f]{8,17}$`)
+// isInstanceID says whether s is an EC2 instance id (i- and 8 to 17 hex
+// digits, in any case), the session name of an instance's role. It runs
+// on every role session's calls, where a regexp costs more than the rest
+// of the detection.
+func isInstanceID(s string) bool {
+	if len(s) < 2+8 || len(s) > 2+17 || s[0]|0x20 != 'i' || s[1] != '-' {
+		return false
+	}
+	for i := 2; i < len(s); i++ {
+		c := s[i] | 0x20
+		if !('0' <= s[i] && s[i] <= '9' || 'a' <= c && c <= 'f') {
+			return false
+		}
+	}
+	return true
+}
 
 type ipUse struct {
 	count int
@@ -113,7 +127,7 @@ func isInstanceSession(e *ctlog.Event) bool {
 	if u.SessionContext.EC2RoleDelivery != "" {
 		return true
 	}
-	return instanceID.MatchString(u.ARN[strings.LastIndexByte(u.ARN, '/')+1:])
+	return isInstanceID(u.ARN[strings.LastIndexByte(u.ARN, '/')+1:])
 }
 
 func (t *instanceTracker) observe(e *ctlog.Event) {
@@ -424,7 +438,9 @@ var deniedCodes = []string{"AccessDenied", "UnauthorizedOperation", "Client.Unau
 	"UnauthorizedAccess", "AuthorizationError", "Forbidden"}
 
 // items returns what an event adds to its principal's burst: several
-// items, or one (without allocating a slice for it).
+// items, or one (without allocating a slice for it). The rare events that
+// need their request read are handled apart, so the common case allocates
+// nothing.
 func (t *burstTracker) items(e *ctlog.Event) (items []string, one, key string, denied bool) {
 	switch t.kind {
 	case burstEnumeration:
@@ -434,36 +450,55 @@ func (t *burstTracker) items(e *ctlog.Event) (items []string, one, key string, d
 		}
 		return nil, n, e.Principal(), e.ErrorCode != "" && slices.Contains(deniedCodes, e.ErrorCode)
 	case burstSecrets:
-		switch {
-		case e.EventSource == "secretsmanager.amazonaws.com" && e.EventName == "GetSecretValue":
-			e.Values("requestParameters.secretId", func(v any) bool { items = append(items, "secret:"+ctlog.String(v)); return true })
-		case e.EventSource == "secretsmanager.amazonaws.com" && e.EventName == "BatchGetSecretValue":
-			e.Values("requestParameters.secretIdList", func(v any) bool { items = append(items, "secret:"+ctlog.String(v)); return true })
-		case e.EventSource == "ssm.amazonaws.com" && (e.EventName == "GetParameter" || e.EventName == "GetParameters"):
-			decrypt := false
-			e.Values("requestParameters.withDecryption", func(v any) bool { decrypt = v == true; return false })
-			if decrypt {
-				e.Values("requestParameters.name", func(v any) bool { items = append(items, "parameter:"+ctlog.String(v)); return true })
-				e.Values("requestParameters.names", func(v any) bool { items = append(items, "parameter:"+ctlog.String(v)); return true })
+		if items := secretItems(e); items != nil {
+			return items, "", e.Principal(), false
+		}
+	case burstBrute:
+		if e.EventName == "ConsoleLogin" && e.EventSource == "signin.amazonaws.com" {
+			if who, failed := failedLogin(e); failed {
+				return nil, e.EventID + e.Source + fmt.Sprint(e.Index), who, false
 			}
 		}
-		return items, "", e.Principal(), false
-	case burstBrute:
-		if e.EventName != "ConsoleLogin" || e.EventSource != "signin.amazonaws.com" {
-			return nil, "", "", false
-		}
-		failed := false
-		e.Values("responseElements.ConsoleLogin", func(v any) bool { failed = v == "Failure"; return false })
-		if !failed {
-			return nil, "", "", false
-		}
-		who := e.UserIdentity.UserName
-		if who == "" {
-			e.Values("additionalEventData.UserName", func(v any) bool { who = ctlog.String(v); return false })
-		}
-		return nil, e.EventID + e.Source + fmt.Sprint(e.Index), cmp.Or(e.UserIdentity.AccountID, e.RecipientAccountID) + ":" + cmp.Or(who, e.Principal()), false
 	}
 	return nil, "", "", false
+}
+
+// secretItems returns the secrets and decrypted parameters an event reads.
+func secretItems(e *ctlog.Event) []string {
+	switch {
+	case e.EventSource == "secretsmanager.amazonaws.com" && e.EventName == "GetSecretValue":
+		return collect(e, "requestParameters.secretId", "secret:")
+	case e.EventSource == "secretsmanager.amazonaws.com" && e.EventName == "BatchGetSecretValue":
+		return collect(e, "requestParameters.secretIdList", "secret:")
+	case e.EventSource == "ssm.amazonaws.com" && (e.EventName == "GetParameter" || e.EventName == "GetParameters"):
+		decrypt := false
+		e.Values("requestParameters.withDecryption", func(v any) bool { decrypt = v == true; return false })
+		if decrypt {
+			return append(collect(e, "requestParameters.name", "parameter:"), collect(e, "requestParameters.names", "parameter:")...)
+		}
+	}
+	return nil
+}
+
+// collect returns the values of a field, each after prefix.
+func collect(e *ctlog.Event, field, prefix string) []string {
+	var items []string
+	e.Values(field, func(v any) bool { items = append(items, prefix+ctlog.String(v)); return true })
+	return items
+}
+
+// failedLogin says whether a ConsoleLogin failed, and for whom (account
+// and user).
+func failedLogin(e *ctlog.Event) (who string, failed bool) {
+	e.Values("responseElements.ConsoleLogin", func(v any) bool { failed = v == "Failure"; return false })
+	if !failed {
+		return "", false
+	}
+	user := e.UserIdentity.UserName
+	if user == "" {
+		e.Values("additionalEventData.UserName", func(v any) bool { user = ctlog.String(v); return false })
+	}
+	return cmp.Or(e.UserIdentity.AccountID, e.RecipientAccountID) + ":" + cmp.Or(user, e.Principal()), true
 }
 
 func (t *burstTracker) observe(e *ctlog.Event) {
@@ -490,7 +525,7 @@ func (t *burstTracker) observe(e *ctlog.Event) {
 		k := burstKey{key, b}
 		s := t.sets[k]
 		if s == nil {
-			s = &burstSet{items: map[string]bool{}, denied: map[string]bool{}, services: map[string]bool{}}
+			s = &burstSet{items: map[string]bool{}, denied: map[string]bool{}, services: map[string]bool{}, refs: make([]EventRef, 0, windowEvents)}
 			t.sets[k] = s
 		}
 		if one != "" {

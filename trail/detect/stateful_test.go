@@ -230,3 +230,15 @@ func TestOutputs(t *testing.T) {
 		}
 	}
 }
+
+func TestIsInstanceID(t *testing.T) {
+	for s, want := range map[string]bool{
+		"i-0123456789abcdef0": true, "i-12345678": true, "I-0ABCDEF12": true,
+		"i-1234567": false, "i-0123456789abcdef01": false, "i-0123456g": false,
+		"j-12345678": false, "i_12345678": false, "": false, "session-1": false,
+	} {
+		if got := isInstanceID(s); got != want {
+			t.Errorf("isInstanceID(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
