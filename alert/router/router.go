@@ -44,6 +44,9 @@ type Notification struct {
 	logKey                   string
 	firingKeys, resolvedKeys []uint64
 	fresh                    map[string]bool
+	// carries is the oldest ingest (Ingest's sequence number) whose alerts
+	// this notification conveys and that no earlier one settled; 0 if none.
+	carries uint64
 }
 
 // Fresh reports whether the notification is the first to carry the alert
@@ -79,6 +82,9 @@ type group struct {
 	list      []*member // the members, in arrival order: cheaper to walk than the map
 	nextFlush time.Time
 	inflight  map[string]bool // integration → a notification is out
+	// dirty is the oldest ingest that changed the group since its last
+	// flush, 0 if none: until a flush conveys it, it is not settled.
+	dirty uint64
 }
 
 // Router routes, groups and de-duplicates. It is safe for concurrent use.
@@ -98,11 +104,16 @@ type Router struct {
 	groups             map[string]*group
 	suppressed         map[[2]string]int // day, reason → count not yet stored
 	stats              Stats
+	// seq numbers the ingests; outstanding holds the notifications out
+	// with what they carry (see Settled).
+	seq         uint64
+	outstanding map[*Notification]uint64
 }
 
 // New returns a router over a configuration and a store.
 func New(cfg *config.Config, st store.Store) *Router {
-	return &Router{cfg: cfg, store: st, log: map[string]*logState{}, alerts: map[string]*alert.Alert{}, memberOf: map[string][]*group{}, inhib: newInhibitor(cfg.InhibitRules), groups: map[string]*group{}, suppressed: map[[2]string]int{}}
+	return &Router{cfg: cfg, store: st, log: map[string]*logState{}, alerts: map[string]*alert.Alert{}, memberOf: map[string][]*group{}, inhib: newInhibitor(cfg.InhibitRules), groups: map[string]*group{}, suppressed: map[[2]string]int{},
+		outstanding: map[*Notification]uint64{}}
 }
 
 // Stats returns the counts so far.
@@ -131,11 +142,13 @@ func (r *Router) Prepare(a *alert.Alert) {
 	}
 }
 
-// Ingest takes one alert at time now.
-func (r *Router) Ingest(in alert.Alert, now time.Time) {
+// Ingest takes one alert at time now and returns its sequence number, for
+// Settled.
+func (r *Router) Ingest(in alert.Alert, now time.Time) uint64 {
 	r.Prepare(&in)
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.seq++
 	r.stats.Events++
 	a := r.alerts[in.Key]
 	r.inhib.track(a, -1)
@@ -174,6 +187,7 @@ func (r *Router) Ingest(in alert.Alert, now time.Time) {
 	for _, g := range r.memberOf[a.Key] {
 		if m := g.members[a.Key]; m != nil {
 			m.a, m.targets = a, targets
+			g.touch(r.seq)
 		}
 	}
 	for _, rt := range r.cfg.Route.Match(a) {
@@ -189,7 +203,38 @@ func (r *Router) Ingest(in alert.Alert, now time.Time) {
 			g.list = append(g.list, m)
 			r.memberOf[a.Key] = append(r.memberOf[a.Key], g)
 		}
+		g.touch(r.seq)
 	}
+	return r.seq
+}
+
+// touch marks the group changed by ingest seq (none when 0).
+func (g *group) touch(seq uint64) {
+	if seq != 0 && (g.dirty == 0 || seq < g.dirty) {
+		g.dirty = seq
+	}
+}
+
+// Settled returns the sequence number up to which every ingest is
+// settled: each group it changed has been flushed since, and every
+// notification that flush produced was sent (or finally failed into the
+// dead-letter file). Alerts a silence holds back settle at the flush; a
+// group muted by a time interval, or whose notification failed, stays
+// unsettled until a later flush conveys it. A consumer acknowledges its
+// input up to Settled, and a crash before then loses nothing.
+func (r *Router) Settled() uint64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	oldest := r.seq + 1
+	for _, g := range r.groups {
+		if g.dirty != 0 {
+			oldest = min(oldest, g.dirty)
+		}
+	}
+	for _, seq := range r.outstanding {
+		oldest = min(oldest, seq)
+	}
+	return oldest - 1
 }
 
 func mergeRegion(list, region string) string {
@@ -334,12 +379,21 @@ func (r *Router) Flush(ctx context.Context, now time.Time, force bool) ([]*Notif
 			continue
 		}
 		g.nextFlush = now.Add(g.route.GroupInterval)
-		ns, err := r.flushGroup(ctx, g, now, sil, in)
-		if err != nil {
-			return out, err
+		carries := g.dirty
+		g.dirty = 0
+		ns, muted, err := r.flushGroup(ctx, g, now, sil, in)
+		if err != nil || muted {
+			g.touch(carries) // conveyed by a later flush
 		}
 		for _, n := range ns {
 			g.inflight[n.Integration] = true
+			if carries != 0 {
+				n.carries = carries
+				r.outstanding[n] = carries
+			}
+		}
+		if err != nil {
+			return out, err
 		}
 		out = append(out, ns...)
 		if len(g.members) == 0 {
@@ -387,7 +441,9 @@ func (r *Router) storeSuppressed(ctx context.Context) error {
 	return nil
 }
 
-func (r *Router) flushGroup(ctx context.Context, g *group, now time.Time, sil []compiledSilence, in *inhibitor) ([]*Notification, error) {
+// flushGroup returns the group's notifications, and whether a time
+// interval mutes the group.
+func (r *Router) flushGroup(ctx context.Context, g *group, now time.Time, sil []compiledSilence, in *inhibitor) ([]*Notification, bool, error) {
 	rcv := r.cfg.Receiver(g.route.Receiver)
 	muted, why := r.cfg.Muted(g.route, now)
 	firing, resolved := r.scratchF[:0], r.scratchR[:0]
@@ -408,7 +464,7 @@ func (r *Router) flushGroup(ctx context.Context, g *group, now time.Time, sil []
 		}
 	}
 	if muted {
-		return nil, nil
+		return nil, true, nil
 	}
 	// Resolved alerts leave the group whatever the integrations decide.
 	if len(resolved) > 0 {
@@ -421,13 +477,13 @@ func (r *Router) flushGroup(ctx context.Context, g *group, now time.Time, sil []
 	for _, kind := range rcv.Kinds() {
 		n, err := r.notification(ctx, g, rcv, kind, firing, resolved, now)
 		if err != nil {
-			return out, err
+			return out, false, err
 		}
 		if n != nil {
 			out = append(out, n)
 		}
 	}
-	return out, nil
+	return out, false, nil
 }
 
 // logName is the notification log's name for one integration of a
@@ -575,11 +631,16 @@ func sortMembers(ms []*member) {
 func (r *Router) Done(ctx context.Context, n *Notification, sendErr error) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if g := r.groups[n.GroupKey]; g != nil {
+	delete(r.outstanding, n)
+	g := r.groups[n.GroupKey]
+	if g != nil {
 		delete(g.inflight, n.Integration)
 	}
 	if sendErr != nil {
 		r.stats.Failed++
+		if g != nil && n.carries != 0 {
+			g.touch(n.carries) // the next flush tries again
+		}
 		return nil
 	}
 	r.stats.Notifications++

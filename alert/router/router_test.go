@@ -216,3 +216,66 @@ func TestAggregateRegions(t *testing.T) {
 		t.Errorf("regions %q count %d", a.Labels["regions"], a.Count)
 	}
 }
+
+// TestSettled follows the watermark a queue consumer acknowledges up to:
+// an ingest settles once a flush has conveyed it and the notifications
+// are out; a failed notification or a muted group keeps it unsettled.
+func TestSettled(t *testing.T) {
+	r, _, _ := setup(t, cfgYAML)
+	ctx := context.Background()
+	t0 := time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC) // a Wednesday
+	check := func(step string, want uint64) {
+		t.Helper()
+		if got := r.Settled(); got != want {
+			t.Errorf("%s: Settled() = %d, want %d", step, got, want)
+		}
+	}
+	check("nothing ingested", 0)
+	if s := r.Ingest(gd("a", 5, 1), t0); s != 1 {
+		t.Errorf("first sequence number %d", s)
+	}
+	r.Ingest(gd("b", 5, 1), t0)
+	check("grouped, not flushed", 0)
+	ns, err := r.Flush(ctx, t0, true)
+	if err != nil || len(ns) != 1 {
+		t.Fatalf("%v %v", ns, err)
+	}
+	check("notification out", 0)
+	r.Ingest(gd("c", 5, 1), t0) // joins the group while its notification is out
+	r.Done(ctx, ns[0], nil)
+	check("sent, c not flushed", 2)
+	ns, _ = r.Flush(ctx, t0.Add(time.Minute), true)
+	r.Done(ctx, ns[0], fmt.Errorf("HTTP 503"))
+	check("c's notification failed", 2)
+	flushAll(t, r, t0.Add(2*time.Minute), true)
+	check("c sent on the retry", 3)
+	r.Ingest(gd("a", 5, 7), t0.Add(3*time.Minute)) // an update: nothing to send
+	flushAll(t, r, t0.Add(3*time.Minute), true)
+	check("update with nothing new", 4)
+
+	muted, _, _ := setup(t, `route:
+  receiver: hook
+  mute_time_intervals: [weekend]
+receivers:
+  - name: hook
+    webhook: {url: "https://hooks.example.com/x"}
+time_intervals:
+  - name: weekend
+    time_intervals:
+      - weekdays: ['saturday', 'sunday']
+`)
+	sat := time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)
+	muted.Ingest(gd("a", 5, 1), sat)
+	if got := flushAll(t, muted, sat, true); len(got) != 0 {
+		t.Fatalf("muted group sent %v", got)
+	}
+	if got := muted.Settled(); got != 0 {
+		t.Errorf("muted: Settled() = %d, want 0", got)
+	}
+	if got := flushAll(t, muted, sat.Add(48*time.Hour), true); len(got) != 1 {
+		t.Fatalf("after the weekend: %v", got)
+	}
+	if got := muted.Settled(); got != 1 {
+		t.Errorf("sent after the weekend: Settled() = %d, want 1", got)
+	}
+}

@@ -11,7 +11,8 @@ import (
 
 // Queue is an in-memory SQS queue served over the JSON 1.0 protocol:
 // SendMessage, ReceiveMessage (with long polling and a visibility
-// timeout) and DeleteMessage, through the real SDK client.
+// timeout), ChangeMessageVisibility and DeleteMessage, through the real
+// SDK client. Only a message's latest receipt handle is valid.
 type Queue struct {
 	URL string
 
@@ -20,6 +21,7 @@ type Queue struct {
 	messages []*queued
 	seq      int
 	deleted  int
+	changes  int
 }
 
 type queued struct {
@@ -85,7 +87,53 @@ func (s *Server) ServeQueue(url string) *Queue {
 		}
 		return M{}, nil
 	})
+	s.Handle("sqs", "ChangeMessageVisibility", func(r *Request) (any, error) {
+		if r.String("QueueUrl") != q.URL {
+			return nil, missing
+		}
+		vis, err := strconv.Atoi(r.String("VisibilityTimeout"))
+		if err != nil || vis < 0 || vis > 12*60*60 {
+			return nil, &Error{Status: 400, Code: "InvalidParameterValue", Message: "Value for parameter VisibilityTimeout is invalid."}
+		}
+		if !q.changeVisibility(r.String("ReceiptHandle"), time.Duration(vis)*time.Second) {
+			return nil, &Error{Status: 400, Code: "ReceiptHandleIsInvalid", Message: "The input receipt handle is invalid."}
+		}
+		return M{}, nil
+	})
 	return q
+}
+
+func (q *Queue) changeVisibility(receipt string, d time.Duration) bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, m := range q.messages {
+		if m.receipt == receipt && receipt != "" {
+			m.invisibleUntil = time.Now().Add(d)
+			q.changes++
+			return true
+		}
+	}
+	return false
+}
+
+// VisibilityChanges returns how many ChangeMessageVisibility calls
+// succeeded.
+func (q *Queue) VisibilityChanges() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.changes
+}
+
+// Receives returns how many times each message still on the queue was
+// received, in order.
+func (q *Queue) Receives() []int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var out []int
+	for _, m := range q.messages {
+		out = append(out, m.receives)
+	}
+	return out
 }
 
 func md5hex(s string) string {

@@ -44,8 +44,10 @@ func newCmdConsume(f *cmdutil.Factory, runF func(*ConsumeOptions) error) *cobra.
 		Short: "Long-running: route the events EventBridge puts on an SQS queue, in real time",
 		Long: "consume long-polls an SQS queue (see `awssec alert setup security-events --to-queue`), routes each\n" +
 			"event as it arrives and delivers groups as group_wait, group_interval and repeat_interval fall\n" +
-			"due. A message is deleted once its events are taken; one that cannot be read stays for SQS to\n" +
-			"redeliver and dead-letter. On SIGINT or SIGTERM every pending group is delivered before exit.\n" +
+			"due. A message is deleted only once its events are delivered (or held back by a silence): until\n" +
+			"then its visibility timeout is extended, so a crash loses nothing and SQS delivers it again. One\n" +
+			"that cannot be read stays for SQS to redeliver and dead-letter. On SIGINT or SIGTERM every\n" +
+			"pending group is delivered, and the messages it settles deleted, before exit.\n" +
 			"With digest: {receiver: NAME} in the configuration it also sends the previous day's digest of\n" +
 			"suppressed alerts to that receiver, once a day (checked at start and every hour).",
 		Example: "  awssec alert consume --config alerts.yaml --queue-url https://sqs.us-east-1.amazonaws.com/111122223333/security-events",
@@ -86,13 +88,16 @@ func consumeRun(opts *ConsumeOptions) error {
 		defer close(digestDone)
 		sendDigests(ctx, f, p, &opts.State)
 	}()
-	alerts := make(chan alert.Alert, 256)
-	c := &consume.Consumer{Client: sqs.NewFromConfig(awsCfg), QueueURL: opts.QueueURL, Wait: opts.Wait,
+	// The consumer ingests straight into the router, so it knows each
+	// message's sequence number and deletes the message only once the
+	// router has settled it; Run only flushes, until the consumer stops.
+	stopped := make(chan alert.Alert)
+	c := &consume.Consumer{Client: sqs.NewFromConfig(awsCfg), QueueURL: opts.QueueURL, Wait: opts.Wait, Settled: p.r.Settled,
 		Logf: func(format string, args ...any) { fmt.Fprintf(f.IOStreams.ErrOut, format+"\n", args...) }}
 	consumed := make(chan error, 1)
 	go func() {
-		defer close(alerts)
-		consumed <- c.Run(ctx, func(body []byte) error {
+		defer close(stopped)
+		consumed <- c.Run(ctx, func(body []byte) (uint64, error) {
 			d := event.NewDecoder("message", body)
 			var taken []alert.Alert
 			for {
@@ -101,23 +106,28 @@ func consumeRun(opts *ConsumeOptions) error {
 					break
 				}
 				if err != nil {
-					return err
+					return 0, err
 				}
 				taken = append(taken, as...)
 			}
+			var mark uint64
 			for _, a := range taken {
-				alerts <- a
+				mark = p.r.Ingest(a, time.Now()) // the clock Run flushes by
 			}
-			return nil
+			return mark, nil
 		})
 	}()
-	runErr := p.r.Run(context.WithoutCancel(ctx), alerts, opts.Tick, p.d.Submit)
+	runErr := p.r.Run(context.WithoutCancel(ctx), stopped, opts.Tick, p.d.Submit)
 	cerr := <-consumed
 	<-digestDone
 	// Stopping: what is still grouped goes out now rather than never.
 	ferr := p.flush(context.WithoutCancel(ctx), f.Now(), true)
 	if err := p.close(); ferr == nil {
 		ferr = err
+	}
+	// Delivered: delete what settled; the rest goes back to the queue.
+	if left := c.Release(context.WithoutCancel(ctx)); left > 0 {
+		fmt.Fprintf(f.IOStreams.ErrOut, "alert consume: %d messages not settled are back on the queue\n", left)
 	}
 	for _, err := range []error{cerr, runErr, ferr} {
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -41,14 +42,21 @@ func TestConsumeSQS(t *testing.T) {
 		AWSConfig: func(context.Context, string, string) (aws.Config, error) { return awsCfg, nil }}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	var early atomic.Bool
 	go func() {
-		// Stop once both good messages are taken and delivered.
+		// Stop once both good messages are taken and delivered. Each
+		// message is its own group: one deleted before its notification
+		// was delivered would be lost to a crash.
 		for {
+			deleted := q.Deleted()
 			n := len(slack.Texts())
-			if q.Deleted() >= 2 && n >= 2 {
+			if deleted > n {
+				early.Store(true)
+			}
+			if deleted >= 2 && n >= 2 {
 				break
 			}
-			time.Sleep(50 * time.Millisecond)
+			time.Sleep(10 * time.Millisecond)
 		}
 		cancel()
 	}()
@@ -59,6 +67,9 @@ func TestConsumeSQS(t *testing.T) {
 	}
 	if q.Len() != 1 {
 		t.Errorf("%d messages left, want the bad one", q.Len())
+	}
+	if early.Load() {
+		t.Error("a message was deleted before its notification was delivered")
 	}
 	texts := slack.Texts()
 	all := strings.Join(texts, "\n")
