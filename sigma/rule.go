@@ -64,9 +64,10 @@ type Rule struct {
 
 	cond expr
 	sels []*selection
-	// names and sources are the lower-cased eventName and eventSource
-	// values outside which the rule cannot match, or nil.
-	names, sources []string
+	// needName and needSource are what the rule requires of the event's
+	// name and source to match at all, or nil: Set uses them to try a rule
+	// only on events it could match.
+	needName, needSource requirement
 }
 
 // Match reports whether the event satisfies the rule's condition.
@@ -109,10 +110,6 @@ func (r *Rule) Explain(e Event) string {
 	}
 	return strings.Join(parts, "; ")
 }
-
-// EventNames returns the event names (lower case) outside which the rule
-// cannot match, or nil when it may match any event.
-func (r *Rule) EventNames() []string { return r.names }
 
 type parser struct {
 	file  string
@@ -356,8 +353,8 @@ func (p *parser) detection(r *Rule, n *yaml.Node) error {
 			r.cond = orExpr{r.cond, e}
 		}
 	}
-	r.names = pinned(r.cond, "eventName")
-	r.sources = pinned(r.cond, "eventSource")
+	r.needName = required(r.cond, "eventName")
+	r.needSource = required(r.cond, "eventSource")
 	return nil
 }
 
@@ -611,86 +608,83 @@ func (p *parser) values(items []*yaml.Node, mods map[string]bool, keyword bool) 
 	return vm, nil
 }
 
-// pinned works out which values of a field (eventName, eventSource) a
-// condition can match at all, from selections that pin the field to plain
-// values; nil means any.
-func pinned(e expr, field string) []string {
+// requirement is what a condition requires of one field's value (a
+// string, "" when absent) for the event to match at all.
+type requirement func(v string) bool
+
+// required works out what a condition requires of a field, from the
+// selections that test it with plain patterns; nil means nothing. It must
+// only be a necessary condition: a rule is never skipped on an event it
+// could match.
+func required(e expr, field string) requirement {
 	switch t := e.(type) {
 	case andExpr:
-		l, r := pinned(t.l, field), pinned(t.r, field)
+		l, r := required(t.l, field), required(t.r, field)
 		switch {
 		case l == nil:
 			return r
 		case r == nil:
 			return l
 		}
-		var both []string
-		for _, x := range l {
-			if slices.Contains(r, x) {
-				both = append(both, x)
-			}
-		}
-		if both == nil {
-			both = []string{}
-		}
-		return both
+		return func(v string) bool { return l(v) && r(v) }
 	case orExpr:
-		l, r := pinned(t.l, field), pinned(t.r, field)
+		l, r := required(t.l, field), required(t.r, field)
 		if l == nil || r == nil {
 			return nil
 		}
-		return append(slices.Clip(l), r...)
+		return func(v string) bool { return l(v) || r(v) }
 	case selExpr:
-		return selPinned(t.sel, field)
+		return selRequired(t.sel, field)
 	case ofExpr:
-		var out []string
+		var each []requirement
 		for _, s := range t.sels {
-			n := selPinned(s, field)
+			n := selRequired(s, field)
 			if t.n == 0 && n != nil {
-				return n
+				return n // all must match: any one's requirement holds
 			}
 			if n == nil {
 				if t.n != 0 {
-					return nil
+					return nil // that one needs nothing
 				}
 				continue
 			}
-			out = append(out, n...)
+			each = append(each, n)
 		}
-		return out
+		if len(each) == 0 {
+			return nil
+		}
+		return func(v string) bool {
+			return slices.ContainsFunc(each, func(n requirement) bool { return n(v) })
+		}
 	}
 	return nil
 }
 
-func selPinned(s *selection, field string) []string {
+// selRequired is required for one selection: an OR over its groups of
+// the AND of each group's plain matchers on the field.
+func selRequired(s *selection, field string) requirement {
 	if s.keywords != nil || len(s.groups) == 0 {
 		return nil
 	}
-	var out []string
-	for _, g := range s.groups {
-		var names []string
+	groups := make([][]*fieldMatcher, len(s.groups))
+	for i, g := range s.groups {
 		for _, f := range g {
-			if f.field != field || f.vals == nil || f.vals.all || f.null {
-				continue
-			}
-			ok := true
-			var vals []string
-			for _, p := range f.vals.pats {
-				gl, isGlob := p.(*glob)
-				if !isGlob || gl.kind != exact {
-					ok = false
-					break
-				}
-				vals = append(vals, strings.ToLower(gl.lit))
-			}
-			if ok {
-				names = vals
+			if f.field == field && f.vals != nil && !f.null && f.exists == nil && f.fieldref == "" {
+				groups[i] = append(groups[i], f)
 			}
 		}
-		if names == nil {
-			return nil
+		if groups[i] == nil {
+			return nil // that group needs nothing of the field
 		}
-		out = append(out, names...)
 	}
-	return out
+	return func(v string) bool {
+		return slices.ContainsFunc(groups, func(g []*fieldMatcher) bool {
+			for _, f := range g {
+				if !f.matchString(v) {
+					return false
+				}
+			}
+			return true
+		})
+	}
 }

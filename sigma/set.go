@@ -5,54 +5,41 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
-	"unicode/utf8"
+	"sync"
+	"sync/atomic"
 )
 
 func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
-// Set is a group of rules indexed by the event names, or else the event
-// sources, they can match, so an event is tested only against the rules
-// that could match it.
+// Set is a group of rules that tries on each event only the rules that
+// could match it: those whose requirements on the event name and source
+// hold. The candidates of each distinct (source, name) pair are worked out
+// once and shared by every goroutine matching with the Set.
 type Set struct {
-	Rules    []*Rule
-	byName   map[string][]*Rule
-	bySource map[string][]*Rule
-	any      []*Rule
+	Rules []*Rule
+
+	// candidates maps a (source, name) pair to its rules. Readers load it
+	// without locking; a new pair copies it (rare once the names of a log
+	// have been seen), under mu.
+	candidates atomic.Pointer[map[pair][]*Rule]
+	mu         sync.Mutex
 }
+
+type pair struct{ source, name string }
+
+// maxPairs bounds the pairs remembered; past it, candidates are worked
+// out per event.
+const maxPairs = 1 << 12
 
 // NewSet indexes rules.
 func NewSet(rules []*Rule) *Set {
-	s := &Set{Rules: rules, byName: map[string][]*Rule{}, bySource: map[string][]*Rule{}}
-	for _, r := range rules {
-		switch {
-		case r.names != nil:
-			index(s.byName, r.names, r)
-		case r.sources != nil:
-			index(s.bySource, r.sources, r)
-		default:
-			s.any = append(s.any, r)
-		}
-	}
+	s := &Set{Rules: rules}
+	s.candidates.Store(&map[pair][]*Rule{})
 	return s
-}
-
-func index(m map[string][]*Rule, keys []string, r *Rule) {
-	for i, k := range keys {
-		if !slices.Contains(keys[:i], k) {
-			m[k] = append(m[k], r)
-		}
-	}
-}
-
-// first returns the first value of a field when it is a string.
-func first(e Event, field string) string {
-	var v string
-	e.Values(field, func(x any) bool { v, _ = x.(string); return false })
-	return v
 }
 
 // Match calls fn with every rule the event satisfies.
@@ -65,45 +52,59 @@ func (s *Set) Match(e Event, fn func(*Rule)) {
 // AppendMatches appends the rules the event satisfies to dst: with a
 // reused dst, matching allocates nothing.
 func (s *Set) AppendMatches(dst []*Rule, e Event) []*Rule {
-	for _, candidates := range [...][]*Rule{lookup(s.byName, e, "eventName"), lookup(s.bySource, e, "eventSource"), s.any} {
-		for _, r := range candidates {
-			if r.Match(e) {
-				dst = append(dst, r)
-			}
+	for _, r := range s.candidatesFor(e) {
+		if r.Match(e) {
+			dst = append(dst, r)
 		}
 	}
 	return dst
 }
 
-// lookup returns the rules indexed under the event's value of field.
-func lookup(m map[string][]*Rule, e Event, field string) []*Rule {
-	if len(m) == 0 {
-		return nil
+// candidatesFor returns the rules that could match the event.
+func (s *Set) candidatesFor(e Event) []*Rule {
+	source, ok1 := stringField(e, "eventSource")
+	name, ok2 := stringField(e, "eventName")
+	if !ok1 || !ok2 {
+		return s.Rules // a value that is not a string: try everything
 	}
-	v, known := "", false
-	if sf, ok := e.(StringFields); ok {
-		v, known = sf.StringField(field)
+	k := pair{source, name}
+	if c, ok := (*s.candidates.Load())[k]; ok {
+		return c
 	}
-	if !known {
-		v = first(e, field)
-	}
-	// Lower-case ASCII in place, without allocating.
-	var buf [128]byte
-	if len(v) > len(buf) {
-		return m[strings.ToLower(v)]
-	}
-	b := buf[:len(v)]
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		switch {
-		case c >= utf8.RuneSelf:
-			return m[strings.ToLower(v)]
-		case c >= 'A' && c <= 'Z':
-			c += 'a' - 'A'
+	var c []*Rule
+	for _, r := range s.Rules {
+		if (r.needSource == nil || r.needSource(source)) && (r.needName == nil || r.needName(name)) {
+			c = append(c, r)
 		}
-		b[i] = c
 	}
-	return m[string(b)]
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := *s.candidates.Load()
+	if _, ok := old[k]; !ok && len(old) < maxPairs {
+		m := make(map[pair][]*Rule, len(old)+1)
+		maps.Copy(m, old)
+		m[k] = c
+		s.candidates.Store(&m)
+	}
+	return c
+}
+
+// stringField returns a field's value when it is a string or absent ("");
+// ok is false for any other value.
+func stringField(e Event, field string) (v string, ok bool) {
+	if sf, isSF := e.(StringFields); isSF {
+		if v, known := sf.StringField(field); known {
+			return v, true
+		}
+	}
+	return firstString(e, field)
+}
+
+// firstString is stringField for fields outside StringFields.
+func firstString(e Event, field string) (v string, ok bool) {
+	ok = true
+	e.Values(field, func(x any) bool { v, ok = x.(string); return false })
+	return v, ok
 }
 
 // LoadFiles reads rule files and directories (every .yml and .yaml file
