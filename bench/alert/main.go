@@ -16,7 +16,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -56,18 +55,15 @@ func main() {
 	flushEvery := flag.Int("flush-every", 5_000, "events between flushes (one flush is one group_interval tick)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run here")
 	flag.Parse()
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "bench/alert:", err)
-			os.Exit(1)
-		}
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
+	stopProfile, err := benchutil.StartCPUProfile(*cpuprofile)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench/alert:", err)
+		os.Exit(1)
 	}
+	defer stopProfile()
 	if err := run(*n, *flushEvery); err != nil {
 		fmt.Fprintln(os.Stderr, "bench/alert:", err)
-		pprof.StopCPUProfile()
+		stopProfile()
 		os.Exit(1)
 	}
 }

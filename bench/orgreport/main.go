@@ -17,7 +17,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"runtime/pprof"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -69,20 +68,15 @@ func main() {
 	r := &runner{}
 	defer r.cleanup()
 	srv := serve(r, est, *latency, *rate, *burst)
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			r.Fatalf("%v", err)
-		}
-		pprof.StartCPUProfile(f)
+	stopProfile, err := benchutil.StartCPUProfile(*cpuprofile)
+	if err != nil {
+		r.Fatalf("%v", err)
 	}
 	runtime.GC() // the fixture's garbage is not the report's
 	start := time.Now()
 	rep, err := orgreport.Collect(context.Background(), srv.Config(r, management), orgreport.Options{Concurrency: *concurrency})
 	elapsed := time.Since(start)
-	if *cpuprofile != "" {
-		pprof.StopCPUProfile()
-	}
+	stopProfile()
 	if err != nil {
 		r.Fatalf("collect: %v", err)
 	}

@@ -21,7 +21,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -43,17 +42,12 @@ func main() {
 	cpuProfile := flag.String("cpuprofile", "", "with -child: write a CPU profile to this file")
 	flag.Parse()
 	if *child != "" {
-		if *cpuProfile != "" {
-			f, err := os.Create(*cpuProfile)
-			if err == nil {
-				err = pprof.StartCPUProfile(f)
-			}
-			if err != nil {
-				fmt.Fprintln(os.Stderr, "bench:", err)
-				os.Exit(1)
-			}
-			defer pprof.StopCPUProfile()
+		stopProfile, err := benchutil.StartCPUProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench:", err)
+			os.Exit(1)
 		}
+		defer stopProfile()
 		if err := measure(*child, flag.Args()); err != nil {
 			fmt.Fprintln(os.Stderr, "bench:", err)
 			os.Exit(1)

@@ -18,7 +18,6 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"runtime/pprof"
 	"runtime/trace"
 	"strings"
 	"syscall"
@@ -69,12 +68,9 @@ func main() {
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
 		load = strings.Fields(string(b))[0]
 	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			r.Fatalf("%v", err)
-		}
-		pprof.StartCPUProfile(f)
+	stopProfile, err := benchutil.StartCPUProfile(*cpuprofile)
+	if err != nil {
+		r.Fatalf("%v", err)
 	}
 	if *traceFile != "" {
 		f, err := os.Create(*traceFile)
@@ -93,7 +89,7 @@ func main() {
 	}
 	ours := time.Since(t0)
 	oursCPU := cpuTime() - cpu0
-	pprof.StopCPUProfile()
+	stopProfile()
 	trace.Stop()
 	fmt.Printf("awssec trail verify           %8.2f s  %6.0f log files/s  CPU %6.2f s  (%d/%d digest, %d/%d log files valid; peak RSS %d MiB)\n",
 		ours.Seconds(), float64(res.LogsValid)/ours.Seconds(), oursCPU.Seconds(), res.DigestsValid, res.DigestsValid+res.DigestsInvalid,

@@ -1,11 +1,14 @@
 // Package benchutil holds what the bench commands share: reading the
-// process's peak memory and building large synthetic estates.
+// process's peak memory, CPU profiles and building large synthetic
+// estates.
 package benchutil
 
 import (
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // PeakRSS reads the process's high-water resident set size in bytes
@@ -22,4 +25,28 @@ func PeakRSS() int64 {
 		}
 	}
 	return 0
+}
+
+// StartCPUProfile starts writing a CPU profile to path ("" for none) and
+// returns the function that stops it and closes the file; calling that
+// more than once is harmless.
+func StartCPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		})
+	}, nil
 }
