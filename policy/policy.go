@@ -1,18 +1,16 @@
-// Package policy reads IAM policy documents (identity, resource and trust
-// policies) into statements, and answers the questions posture checks ask of
-// them: does a statement grant everything, is its principal public, is it
-// narrowed by a condition.
+// Package policy gives the posture checks IAM policy documents (identity,
+// resource and trust policies, read by iam/policy) as plain statements, and
+// answers the questions the checks ask of them: does a statement grant
+// everything, is its principal public, is it narrowed by a condition.
 package policy
 
 import (
 	"errors"
-	"fmt"
 	"net/url"
 	"slices"
 	"strings"
 
-	"github.com/go-json-experiment/json"
-	"github.com/go-json-experiment/json/jsontext"
+	iampolicy "github.com/awssec/awssec/iam/policy"
 )
 
 // Document is a parsed policy.
@@ -44,7 +42,8 @@ type Statement struct {
 type Principals map[string][]string
 
 // Parse reads a policy document. It accepts the URL-encoded form that some
-// AWS APIs return.
+// AWS APIs return. The document is read by iam/policy, the parser the IAM
+// commands use: a policy the posture checks accept is one IAM would.
 func Parse(doc string) (*Document, error) {
 	doc = strings.TrimSpace(doc)
 	if doc == "" {
@@ -55,146 +54,11 @@ func Parse(doc string) (*Document, error) {
 			doc = d
 		}
 	}
-	var raw struct {
-		Version   string         `json:"Version"`
-		ID        string         `json:"Id"`
-		Statement jsontext.Value `json:"Statement"`
+	p, err := iampolicy.Parse("policy", []byte(doc))
+	if err != nil {
+		return nil, err
 	}
-	if err := json.Unmarshal([]byte(doc), &raw); err != nil {
-		return nil, fmt.Errorf("policy is not valid JSON: %w", err)
-	}
-	var rawStmts []rawStatement
-	switch k := raw.Statement.Kind(); k {
-	case '{':
-		var s rawStatement
-		if err := json.Unmarshal(raw.Statement, &s); err != nil {
-			return nil, fmt.Errorf("statement: %w", err)
-		}
-		rawStmts = []rawStatement{s}
-	case '[':
-		if err := json.Unmarshal(raw.Statement, &rawStmts); err != nil {
-			return nil, fmt.Errorf("statement: %w", err)
-		}
-	default:
-		return nil, errors.New(`policy has no "Statement"`)
-	}
-	d := &Document{Version: raw.Version, ID: raw.ID}
-	for i, rs := range rawStmts {
-		s, err := rs.statement()
-		if err != nil {
-			return nil, fmt.Errorf("statement %d: %w", i+1, err)
-		}
-		d.Statements = append(d.Statements, s)
-	}
-	return d, nil
-}
-
-type rawStatement struct {
-	Sid          string                               `json:"Sid"`
-	Effect       string                               `json:"Effect"`
-	Principal    jsontext.Value                       `json:"Principal"`
-	NotPrincipal jsontext.Value                       `json:"NotPrincipal"`
-	Action       jsontext.Value                       `json:"Action"`
-	NotAction    jsontext.Value                       `json:"NotAction"`
-	Resource     jsontext.Value                       `json:"Resource"`
-	NotResource  jsontext.Value                       `json:"NotResource"`
-	Condition    map[string]map[string]jsontext.Value `json:"Condition"`
-}
-
-func (rs rawStatement) statement() (Statement, error) {
-	s := Statement{Sid: rs.Sid, Effect: rs.Effect}
-	if s.Effect != "Allow" && s.Effect != "Deny" {
-		return s, fmt.Errorf(`"Effect" must be "Allow" or "Deny", not %q`, rs.Effect)
-	}
-	var err error
-	for _, f := range []struct {
-		dst *[]string
-		src jsontext.Value
-	}{{&s.Action, rs.Action}, {&s.NotAction, rs.NotAction}, {&s.Resource, rs.Resource}, {&s.NotResource, rs.NotResource}} {
-		if *f.dst, err = stringList(f.src); err != nil {
-			return s, err
-		}
-	}
-	if s.Principal, err = principals(rs.Principal); err != nil {
-		return s, err
-	}
-	if s.NotPrincipal, err = principals(rs.NotPrincipal); err != nil {
-		return s, err
-	}
-	if len(rs.Condition) > 0 {
-		s.Condition = make(map[string]map[string][]string, len(rs.Condition))
-		for op, keys := range rs.Condition {
-			s.Condition[op] = make(map[string][]string, len(keys))
-			for k, v := range keys {
-				vals, err := stringList(v)
-				if err != nil {
-					return s, fmt.Errorf("condition %s %s: %w", op, k, err)
-				}
-				s.Condition[op][k] = vals
-			}
-		}
-	}
-	return s, nil
-}
-
-// stringList reads a JSON string or array of scalars; numbers and booleans
-// keep their literal text, as IAM compares them as strings.
-func stringList(v jsontext.Value) ([]string, error) {
-	if len(v) == 0 {
-		return nil, nil
-	}
-	switch v.Kind() {
-	case '"':
-		var s string
-		err := json.Unmarshal(v, &s)
-		return []string{s}, err
-	case '0', 't', 'f':
-		return []string{string(v)}, nil
-	case '[':
-		var items []jsontext.Value
-		if err := json.Unmarshal(v, &items); err != nil {
-			return nil, err
-		}
-		out := make([]string, 0, len(items))
-		for _, it := range items {
-			vals, err := stringList(it)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, vals...)
-		}
-		return out, nil
-	}
-	return nil, fmt.Errorf("want a string or a list of strings, got %s", v)
-}
-
-func principals(v jsontext.Value) (Principals, error) {
-	if len(v) == 0 {
-		return nil, nil
-	}
-	if v.Kind() == '"' {
-		var s string
-		if err := json.Unmarshal(v, &s); err != nil {
-			return nil, err
-		}
-		if s != "*" {
-			return nil, fmt.Errorf(`principal must be "*" or an object, got %q`, s)
-		}
-		return Principals{"AWS": {"*"}}, nil
-	}
-	var m map[string]jsontext.Value
-	if err := json.Unmarshal(v, &m); err != nil {
-		return nil, fmt.Errorf("principal: %w", err)
-	}
-	p := Principals{}
-	for k, raw := range m {
-		vals, err := stringList(raw)
-		if err != nil {
-			return nil, fmt.Errorf("principal %s: %w", k, err)
-		}
-		p[k] = vals
-	}
-	return p, nil
+	return fromTree(p), nil
 }
 
 // Match reports whether value matches an IAM pattern with * and ? wildcards.

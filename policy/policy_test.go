@@ -125,13 +125,16 @@ func TestParseForms(t *testing.T) {
 }
 
 func TestParseErrors(t *testing.T) {
+	// Errors are iam/policy's, positioned in the document.
 	for doc, want := range map[string]string{
 		``:                         "empty policy document",
-		`not json`:                 "not valid JSON",
-		`{"Version":"2012-10-17"}`: `no "Statement"`,
-		`{"Statement":[{"Effect":"Maybe","Action":"*"}]}`:     `"Effect" must be "Allow" or "Deny"`,
-		`{"Statement":[{"Effect":"Allow","Action":{"a":1}}]}`: "want a string or a list of strings",
-		`{"Statement":[{"Effect":"Allow","Principal":"me"}]}`: `principal must be "*" or an object`,
+		`not json`:                 "policy:1:2: not JSON",
+		`{"Version":"2012-10-17"}`: `missing "Statement"`,
+		`{"Statement":[{"Effect":"Maybe","Action":"*"}]}`:                          `"Effect" must be "Allow" or "Deny"`,
+		`{"Statement":[{"Effect":"Allow","Action":{"a":1}}]}`:                      `"Action" must be a string or a list of strings`,
+		`{"Statement":[{"Effect":"Allow","Principal":"me","Action":"*"}]}`:         `"Principal" must be "*" or an object`,
+		`{"Statement":[{"Effect":"Deny","Action":"*","Condition":{"A":{"b":1}}}]}`: `unknown condition operator "A"`,
+		`{"Statement":{"Effect":"Allow","Principal":"*"}}`:                         `neither "Action" nor "NotAction"`,
 	} {
 		_, err := Parse(doc)
 		if err == nil || !strings.Contains(err.Error(), want) {

@@ -138,12 +138,17 @@ func checkAction(s string) error {
 }
 
 // checkResource reports what is wrong with a Resource or NotResource
-// value: "*", or an ARN arn:partition:service:region:account:resource
+// value: "*", an API Gateway method path, or an ARN
+// arn:partition:service:region:account:resource
 // whose resource part may itself hold colons. Wildcards may stand
 // anywhere; colons inside a policy variable (${aws:username}) do not
 // separate parts.
 func checkResource(s string) error {
-	if s == "*" {
+	// An API Gateway resource policy may name the API's own methods
+	// without an ARN (execute-api:/stage/METHOD/path, AWS's documented
+	// examples use execute-api:/*); API Gateway expands it to the API's
+	// ARN when it stores the policy.
+	if s == "*" || strings.HasPrefix(s, "execute-api:/") {
 		return nil
 	}
 	if !strings.HasPrefix(s, "arn:") {

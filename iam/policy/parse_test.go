@@ -129,6 +129,8 @@ func TestParseForms(t *testing.T) {
 				{Sid: "A", Effect: Allow, Action: vals(true, "*"), Resource: vals(true, "*")},
 				{Index: 1, Sid: "B", Effect: Deny, NotAction: vals(false, "s3:*", "ec2:Describe*"), NotResource: vals(true, "arn:aws:s3:::b/*")}}}},
 		{"empty statement list", `{"Statement": []}`, &Policy{Name: "p.json"}},
+		{"API Gateway method path", `{"Statement": {"Effect": "Allow", "Principal": "*", "Action": "execute-api:Invoke", "Resource": "execute-api:/prod/GET/orders"}}`,
+			one(&Statement{Effect: Allow, Principal: &Principal{Wildcard: true}, Action: vals(true, "execute-api:Invoke"), Resource: vals(true, "execute-api:/prod/GET/orders")})},
 		{"principal wildcard", `{"Statement": {"Principal": "*", ` + allowAll + `}}`,
 			one(&Statement{Effect: Allow, Principal: &Principal{Wildcard: true}, Action: vals(true, "*"), Resource: vals(true, "*")})},
 		{"principal kinds", `{"Statement": {"Effect": "Deny", "NotPrincipal": {"AWS": ["arn:aws:iam::111122223333:root", "*"], "Service": "ec2.amazonaws.com", "Federated": "cognito-identity.amazonaws.com", "CanonicalUser": "79a59df900b949e55d96a1e698fbaced"}, "Action": "s3:GetObject", "Resource": "*"}}`,
