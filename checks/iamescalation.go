@@ -2,7 +2,6 @@ package checks
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/awssec/awssec/finding"
@@ -52,7 +51,8 @@ var iamPrivilegeEscalation = &Check{
 		for _, a := range c.Estate.Accounts {
 			n += len(a.Resources.IAMUsers) + len(a.Resources.IAMRoles)
 		}
-		c.findings = slices.Grow(c.findings, n)
+		c.full = append(c.full, c.findings)
+		c.findings = make([]finding.Finding, 0, n)
 		for a := range c.Accounts() {
 			check := func(res inventory.Resource, arn string) {
 				loc := At(a, nil, res)
