@@ -2,7 +2,8 @@
 // demo's mix of resources: (a) decoding the inventory's JSON, (b) running
 // every check, (c) writing the JSON report. It prints each figure, the
 // ratio b/a against its target (≤ 0.5), how the check phase grows from 10k
-// to 100k resources, and the process's peak memory.
+// to 100k resources, and the process's peak memory. It runs with the
+// garbage collector set as the awssec command sets it (gctune).
 //
 //	go run ./bench/scan [-resources 100000] [-runs 3]
 package main
@@ -13,10 +14,12 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"time"
 
 	"github.com/awssec/awssec/checks"
 	"github.com/awssec/awssec/internal/benchutil"
+	"github.com/awssec/awssec/internal/gctune"
 	"github.com/awssec/awssec/inventory"
 	"github.com/awssec/awssec/report"
 )
@@ -40,6 +43,10 @@ func main() {
 }
 
 func run(n, runs int) error {
+	gctune.Apply()
+	gogc := debug.SetGCPercent(-1) // read the setting back
+	debug.SetGCPercent(gogc)
+	fmt.Printf("GOGC %d, as awssec runs (GOGC in the environment overrides it)\n\n", gogc)
 	small, err := measure(n/10, runs)
 	if err != nil {
 		return err

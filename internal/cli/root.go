@@ -25,12 +25,14 @@ import (
 	"github.com/awssec/awssec/internal/cli/trail"
 	"github.com/awssec/awssec/internal/cli/version"
 	"github.com/awssec/awssec/internal/cmdutil"
+	"github.com/awssec/awssec/internal/gctune"
 	"github.com/awssec/awssec/internal/iostreams"
 )
 
 // Main runs awssec with the process's arguments and streams, and returns
 // the exit code.
 func Main() int {
+	gctune.Apply()
 	f := &cmdutil.Factory{IOStreams: iostreams.System(), Now: time.Now, ReadFile: os.ReadFile, AWSConfig: cmdutil.LoadAWSConfig}
 	return Run(f, os.Args[1:])
 }
