@@ -1,13 +1,17 @@
 // Package securityhub imports findings into AWS Security Hub: it maps them
-// to ASFF (report/asff) under the caller's default product in the client's
-// region and sends them with BatchImportFindings, 100 at a time, reporting
-// every finding Security Hub refused and every batch that failed.
+// to ASFF (report/asff) under the caller's default product in each
+// finding's own region (findings about global resources go to the client's
+// region) and sends them with BatchImportFindings, 100 at a time, region by
+// region, reporting every finding Security Hub refused and every batch that
+// failed.
 package securityhub
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -24,7 +28,10 @@ import (
 
 // Result is what an import did.
 type Result struct {
-	Account, Region string
+	Account string
+	// Regions are the regions findings were sent to, in order (the
+	// importer's own when there was nothing to send).
+	Regions []string
 	// Sent findings went to Security Hub; Imported of them were accepted.
 	Sent, Imported int
 	// OtherAccounts counts findings of accounts other than the caller's:
@@ -47,7 +54,7 @@ func (r *Result) Summary() string {
 	if r.Batches == 1 {
 		batches = "batch"
 	}
-	s := fmt.Sprintf("Security Hub %s/%s: %d of %d findings imported in %d %s", r.Account, r.Region, r.Imported, r.Sent, r.Batches, batches)
+	s := fmt.Sprintf("Security Hub %s/%s: %d of %d findings imported in %d %s", r.Account, strings.Join(r.Regions, ","), r.Imported, r.Sent, r.Batches, batches)
 	if n := len(r.Failures); n > 0 {
 		s += fmt.Sprintf(", %d failed", n)
 	}
@@ -57,15 +64,18 @@ func (r *Result) Summary() string {
 	return s
 }
 
-// Importer sends findings to one account's Security Hub in one region.
+// Importer sends findings to one account's Security Hub.
 type Importer struct {
-	Client    *sh.Client
 	Account   string // the caller's account
 	Partition string
-	Region    string
+	// Region receives the findings about global resources (IAM, S3
+	// account settings, Organizations).
+	Region string
 	// Progress, when set, hears after each batch how many of the findings
 	// to send have been sent.
 	Progress func(sent, total int)
+
+	cfg aws.Config
 }
 
 // New builds an importer from an AWS configuration: it asks STS who the
@@ -79,7 +89,15 @@ func New(ctx context.Context, cfg aws.Config) (*Importer, error) {
 	if a, err := arn.Parse(aws.ToString(id.Arn)); err == nil {
 		partition = a.Partition
 	}
-	return &Importer{Client: sh.NewFromConfig(cfg), Account: aws.ToString(id.Account), Partition: partition, Region: cfg.Region}, nil
+	return &Importer{Account: aws.ToString(id.Account), Partition: partition, Region: cfg.Region, cfg: cfg}, nil
+}
+
+// regionOf is the region a finding is imported into.
+func (im *Importer) regionOf(f *finding.Finding) string {
+	if f.Region == "" || f.Region == finding.Global {
+		return im.Region
+	}
+	return f.Region
 }
 
 // Import sends the caller's account's findings; at is the scan's time. A
@@ -87,25 +105,43 @@ func New(ctx context.Context, cfg aws.Config) (*Importer, error) {
 // findings as failed and the import goes on with the next batch. The error
 // is non-nil only when the context ends.
 func (im *Importer) Import(ctx context.Context, fs []finding.Finding, at time.Time) (*Result, error) {
-	res := &Result{Account: im.Account, Region: im.Region}
-	var out []asff.Finding
+	res := &Result{Account: im.Account}
+	byRegion := map[string][]asff.Finding{}
+	total := 0
 	for i := range fs {
 		if fs[i].Account != im.Account {
 			res.OtherAccounts++
 			continue
 		}
-		out = append(out, asff.FromFinding(&fs[i], at, asff.Options{Partition: im.Partition, Account: im.Account, Region: im.Region}))
+		region := im.regionOf(&fs[i])
+		byRegion[region] = append(byRegion[region], asff.FromFinding(&fs[i], at, asff.Options{Partition: im.Partition, Account: im.Account, Region: region}))
+		total++
 	}
+	res.Regions = slices.Sorted(maps.Keys(byRegion))
+	if len(res.Regions) == 0 {
+		res.Regions = []string{im.Region}
+	}
+	for _, region := range res.Regions {
+		client := sh.NewFromConfig(im.cfg, func(o *sh.Options) { o.Region = region })
+		if err := im.send(ctx, client, byRegion[region], res, total); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+// send imports one region's findings; the error is the context's.
+func (im *Importer) send(ctx context.Context, client *sh.Client, out []asff.Finding, res *Result, total int) error {
 	for _, batch := range asff.Batches(out) {
 		res.Batches++
 		res.Sent += len(batch)
-		resp, err := im.Client.BatchImportFindings(ctx, &sh.BatchImportFindingsInput{Findings: toSDK(batch)})
+		resp, err := client.BatchImportFindings(ctx, &sh.BatchImportFindingsInput{Findings: toSDK(batch)})
 		if im.Progress != nil {
-			im.Progress(res.Sent, len(out))
+			im.Progress(res.Sent, total)
 		}
 		if err != nil {
 			if ctx.Err() != nil {
-				return res, ctx.Err()
+				return ctx.Err()
 			}
 			code, msg := "RequestFailed", err.Error()
 			var ae smithy.APIError
@@ -122,7 +158,7 @@ func (im *Importer) Import(ctx context.Context, fs []finding.Finding, at time.Ti
 		}
 		res.Imported += int(aws.ToInt32(resp.SuccessCount))
 	}
-	return res, nil
+	return nil
 }
 
 // FailureLines describes up to n failures, one a line, and how many more.

@@ -27,6 +27,15 @@ func ofAccount(fs []finding.Finding, account string) int {
 	return n
 }
 
+// importRegion is the region a finding goes to: its own, or the
+// importer's (us-east-1 here) for global resources.
+func importRegion(f finding.Finding) string {
+	if f.Region == finding.Global {
+		return demo.East
+	}
+	return f.Region
+}
+
 func TestImportInBatchesOf100(t *testing.T) {
 	srv := awstest.Demo(t)
 	srv.PageSize = 7
@@ -42,9 +51,25 @@ func TestImportInBatchesOf100(t *testing.T) {
 		t.Fatal(err)
 	}
 	mine := ofAccount(fs, demo.ManagementAccount)
+	// Region by region (eu-west-1, then us-east-1 with the global
+	// resources), 100 findings a request.
+	perRegion := map[string]int{}
+	for _, f := range fs {
+		if f.Account == demo.ManagementAccount {
+			perRegion[importRegion(f)]++
+		}
+	}
 	var want []int
-	for sent := 100; sent < mine+100; sent += 100 {
-		want = append(want, min(sent, mine), mine)
+	sent, batches := 0, 0
+	for _, region := range []string{demo.West, demo.East} {
+		for left := perRegion[region]; left > 0; left -= 100 {
+			sent += min(left, 100)
+			batches++
+			want = append(want, sent, mine)
+		}
+	}
+	if len(perRegion) != 2 || batches < 3 {
+		t.Fatalf("the demo's management account has findings in %v; the test needs both regions and 3 batches", perRegion)
 	}
 	if !slices.Equal(progress, want) {
 		t.Errorf("progress %v, want %v", progress, want)
@@ -55,25 +80,32 @@ func TestImportInBatchesOf100(t *testing.T) {
 	if res.OtherAccounts != len(fs)-mine {
 		t.Errorf("other accounts %d, want %d", res.OtherAccounts, len(fs)-mine)
 	}
-	calls := 0
+	calls := map[string]int{}
 	for _, c := range srv.Calls() {
 		if c.Op == "BatchImportFindings" {
-			calls++
+			calls[c.Region]++
 		}
 	}
-	if want := (mine + 99) / 100; calls != want || res.Batches != want {
-		t.Errorf("%d calls, %d batches for %d findings; want %d", calls, res.Batches, mine, want)
+	if calls[demo.West] != 1 || calls[demo.East]+calls[demo.West] != batches || res.Batches != batches {
+		t.Errorf("calls by region %v, %d batches for %v; want %d", calls, res.Batches, perRegion, batches)
 	}
 	got := srv.ImportedFindings()
 	if len(got) != mine {
 		t.Fatalf("the double holds %d findings, want %d", len(got), mine)
 	}
 	// What arrived on the wire: the caller's default product in the
-	// client's region, and the documented required attributes.
-	product := "arn:aws:securityhub:us-east-1:" + demo.ManagementAccount + ":product/" + demo.ManagementAccount + "/default"
+	// finding's own region (global resources: the client's), and the
+	// documented required attributes.
 	for _, f := range got {
-		if f["ProductArn"] != product || f["AwsAccountId"] != demo.ManagementAccount {
-			t.Fatalf("finding %v sent for %v/%v", f["Id"], f["ProductArn"], f["AwsAccountId"])
+		region, _ := f["Region"].(string)
+		id, _ := f["Id"].(string)
+		wantRegion := demo.East
+		if strings.Contains(id, "/"+demo.West+"/") {
+			wantRegion = demo.West
+		}
+		product := "arn:aws:securityhub:" + wantRegion + ":" + demo.ManagementAccount + ":product/" + demo.ManagementAccount + "/default"
+		if region != wantRegion || f["ProductArn"] != product || f["AwsAccountId"] != demo.ManagementAccount {
+			t.Fatalf("finding %v sent for %v/%v in %v", id, f["ProductArn"], f["AwsAccountId"], region)
 		}
 		sev, _ := f["Severity"].(map[string]any)
 		res, _ := f["Resources"].([]any)
@@ -81,8 +113,8 @@ func TestImportInBatchesOf100(t *testing.T) {
 			t.Fatalf("finding %v lacks severity, resources or its time: %v", f["Id"], f)
 		}
 	}
-	if !strings.Contains(res.Summary(), fmt.Sprintf("%d of %d findings imported", mine, mine)) {
-		t.Errorf("summary %q", res.Summary())
+	if want := fmt.Sprintf("Security Hub %s/%s,%s: %d of %d findings imported in %d batches", demo.ManagementAccount, demo.West, demo.East, mine, mine, batches); !strings.Contains(res.Summary(), want) {
+		t.Errorf("summary %q, want %q", res.Summary(), want)
 	}
 }
 
@@ -94,12 +126,12 @@ func TestPartialFailures(t *testing.T) {
 	fs := demoFindings()
 	var mine []finding.Finding
 	for _, f := range fs {
-		if f.Account == demo.ManagementAccount {
+		if f.Account == demo.ManagementAccount && importRegion(f) == demo.East {
 			mine = append(mine, f)
 		}
 	}
 	if len(mine) <= 100 {
-		t.Fatalf("the demo has %d findings for the management account; the test needs two batches", len(mine))
+		t.Fatalf("the demo has %d findings for the management account in %s; the test needs two batches", len(mine), demo.East)
 	}
 	im, err := New(awstest.Context(t), srv.Config(t, demo.ManagementAccount))
 	if err != nil {
@@ -160,19 +192,36 @@ func TestThrottledImportRetries(t *testing.T) {
 	}
 }
 
+// TestNotSubscribed: the findings of a region where the account has no
+// Security Hub are reported failed; the other regions' still arrive.
 func TestNotSubscribed(t *testing.T) {
 	srv := awstest.Demo(t)
-	cfg := srv.Config(t, demo.DevAccount)
-	cfg.Region = demo.West // dev eu-west-1 has no Security Hub
+	cfg := srv.Config(t, demo.DevAccount) // dev eu-west-1 has no Security Hub
 	im, err := New(awstest.Context(t), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := im.Import(awstest.Context(t), demoFindings(), scanTime)
+	fs := demoFindings()
+	res, err := im.Import(awstest.Context(t), fs, scanTime)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Imported != 0 || len(res.Failures) != res.Sent || res.Sent == 0 || res.Failures[0].Code != "InvalidAccessException" {
-		t.Errorf("import into an unsubscribed account: %+v", res)
+	perRegion := map[string]int{}
+	for _, f := range fs {
+		if f.Account == demo.DevAccount {
+			perRegion[importRegion(f)]++
+		}
+	}
+	if perRegion[demo.West] == 0 || perRegion[demo.East] == 0 {
+		t.Fatalf("dev findings by region %v: the test needs both", perRegion)
+	}
+	if res.Imported != perRegion[demo.East] || len(res.Failures) != perRegion[demo.West] {
+		t.Fatalf("imported %d, %d failures; want %d imported (%s) and %d failed (%s)", res.Imported, len(res.Failures),
+			perRegion[demo.East], demo.East, perRegion[demo.West], demo.West)
+	}
+	for _, f := range res.Failures {
+		if f.Code != "InvalidAccessException" || !strings.Contains(f.ID, "/"+demo.West+"/") {
+			t.Fatalf("failure %+v", f)
+		}
 	}
 }
