@@ -55,17 +55,7 @@ func main() {
 	flushEvery := flag.Int("flush-every", 5_000, "events between flushes (one flush is one group_interval tick)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run here")
 	flag.Parse()
-	stopProfile, err := benchutil.StartCPUProfile(*cpuprofile)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "bench/alert:", err)
-		os.Exit(1)
-	}
-	defer stopProfile()
-	if err := run(*n, *flushEvery); err != nil {
-		fmt.Fprintln(os.Stderr, "bench/alert:", err)
-		stopProfile()
-		os.Exit(1)
-	}
+	benchutil.RunProfiled(*cpuprofile, func() error { return run(*n, *flushEvery) })
 }
 
 // events writes n events as JSON Lines: 20 % of them updates of findings

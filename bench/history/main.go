@@ -31,17 +31,7 @@ func main() {
 	runs := flag.Int("runs", 3, "runs of each phase; the fastest counts")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
-	stopProfile, err := benchutil.StartCPUProfile(*cpuProfile)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "bench:", err)
-		os.Exit(1)
-	}
-	defer stopProfile()
-	if err := run(*findings, *runs); err != nil {
-		fmt.Fprintln(os.Stderr, "bench:", err)
-		stopProfile()
-		os.Exit(1)
-	}
+	benchutil.RunProfiled(*cpuProfile, func() error { return run(*findings, *runs) })
 }
 
 func run(target, runs int) error {

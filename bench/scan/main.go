@@ -12,9 +12,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
-	"runtime/debug"
 	"time"
 
 	"github.com/awssec/awssec/checks"
@@ -29,23 +27,11 @@ func main() {
 	runs := flag.Int("runs", 3, "runs of each phase; the fastest counts")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
-	stopProfile, err := benchutil.StartCPUProfile(*cpuProfile)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "bench:", err)
-		os.Exit(1)
-	}
-	defer stopProfile()
-	if err := run(*resources, *runs); err != nil {
-		fmt.Fprintln(os.Stderr, "bench:", err)
-		stopProfile()
-		os.Exit(1)
-	}
+	benchutil.RunProfiled(*cpuProfile, func() error { return run(*resources, *runs) })
 }
 
 func run(n, runs int) error {
-	gctune.Apply()
-	gogc := debug.SetGCPercent(-1) // read the setting back
-	debug.SetGCPercent(gogc)
+	gogc := gctune.Apply()
 	fmt.Printf("GOGC %d, as awssec runs (GOGC in the environment overrides it)\n\n", gogc)
 	small, err := measure(n/10, runs)
 	if err != nil {

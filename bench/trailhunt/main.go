@@ -42,16 +42,7 @@ func main() {
 	cpuProfile := flag.String("cpuprofile", "", "with -child: write a CPU profile to this file")
 	flag.Parse()
 	if *child != "" {
-		stopProfile, err := benchutil.StartCPUProfile(*cpuProfile)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
-		}
-		defer stopProfile()
-		if err := measure(*child, flag.Args()); err != nil {
-			fmt.Fprintln(os.Stderr, "bench:", err)
-			os.Exit(1)
-		}
+		benchutil.RunProfiled(*cpuProfile, func() error { return measure(*child, flag.Args()) })
 		return
 	}
 	bytesWanted, err := parseSize(*size)

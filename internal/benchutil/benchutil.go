@@ -4,6 +4,7 @@
 package benchutil
 
 import (
+	"fmt"
 	"os"
 	"runtime/pprof"
 	"strconv"
@@ -49,4 +50,18 @@ func StartCPUProfile(path string) (stop func(), err error) {
 			f.Close()
 		})
 	}, nil
+}
+
+// RunProfiled runs a bench command's body with a CPU profile written to
+// path ("" for none); on an error it prints it as "bench: …" and exits 1.
+func RunProfiled(path string, run func() error) {
+	stop, err := StartCPUProfile(path)
+	if err == nil {
+		err = run()
+		stop()
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
 }

@@ -15,9 +15,13 @@ import (
 const Percent = 200
 
 // Apply sets GOGC to Percent unless the environment sets GOGC, which
-// always wins.
-func Apply() {
+// always wins, and returns the GOGC in effect (negative when off).
+func Apply() int {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(Percent)
+		return Percent
 	}
+	p := debug.SetGCPercent(-1) // the only way to read it
+	debug.SetGCPercent(p)
+	return p
 }

@@ -8,12 +8,16 @@ import (
 func TestApply(t *testing.T) {
 	defer debug.SetGCPercent(debug.SetGCPercent(100))
 	t.Setenv("GOGC", "")
-	Apply()
+	if got := Apply(); got != Percent {
+		t.Errorf("GOGC unset: Apply() = %d, want %d", got, Percent)
+	}
 	if got := debug.SetGCPercent(100); got != Percent {
 		t.Errorf("GOGC unset: percent %d, want %d", got, Percent)
 	}
 	t.Setenv("GOGC", "50")
-	Apply()
+	if got := Apply(); got != 100 {
+		t.Errorf("GOGC set: Apply() = %d, want the setting in effect, 100", got)
+	}
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("GOGC set: percent changed to %d", got)
 	}

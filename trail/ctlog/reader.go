@@ -312,13 +312,13 @@ func (d *decoder) lakeRows() error {
 			}
 		}
 		if eventJSON != "" {
-			if err := d.check(jsontext.Value(eventJSON), false); err != nil {
+			if err := d.deliver(jsontext.Value(eventJSON), false); err != nil {
 				return err
 			}
 			continue
 		}
 		b, _ := json.Marshal(rec, json.Deterministic(true))
-		if err := d.check(b, false); err != nil {
+		if err := d.deliver(b, false); err != nil {
 			return err
 		}
 	}
@@ -338,11 +338,11 @@ func (d *decoder) defer1(err error) {
 
 // record decodes one record the stream decoder has checked is valid JSON
 // and hands it to fn.
-func (d *decoder) record(raw jsontext.Value) error { return d.check(raw, true) }
+func (d *decoder) record(raw jsontext.Value) error { return d.deliver(raw, true) }
 
-// check decodes one record and hands it to fn; valid says the stream
+// deliver decodes one record and hands it to fn; valid says the stream
 // decoder has checked its syntax.
-func (d *decoder) check(raw jsontext.Value, valid bool) error {
+func (d *decoder) deliver(raw jsontext.Value, valid bool) error {
 	d.g.mark = d.dec.InputOffset()
 	if raw.Kind() != '{' {
 		d.defer1(fmt.Errorf("%w: record %d is %s", ErrNotObject, d.count, jsonerr.KindName(raw.Kind())))
